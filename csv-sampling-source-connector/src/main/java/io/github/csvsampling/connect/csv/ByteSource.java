@@ -1,0 +1,27 @@
+package io.github.csvsampling.connect.csv;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Random read access to the bytes of a CSV file or of the bundled sample. Rows are read back by
+ * byte offset, so the connector keeps offsets, not parsed copies of rows, in memory.
+ */
+public interface ByteSource extends Closeable {
+
+    /** What users call this source in messages: the file path or the bundled sample's label. */
+    String name();
+
+    /** The size in bytes when the source was opened; bytes past it are never read. */
+    long size();
+
+    /**
+     * Reads bytes starting at {@code position} into {@code target} until it is full or the size is
+     * reached.
+     *
+     * @return the number of bytes read, 0 at the end
+     * @throws IOException when the underlying file can no longer be read as it was when opened
+     */
+    int read(long position, ByteBuffer target) throws IOException;
+}

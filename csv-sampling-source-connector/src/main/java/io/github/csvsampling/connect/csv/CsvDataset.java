@@ -1,0 +1,416 @@
+package io.github.csvsampling.connect.csv;
+
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.COLUMN_TYPES;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.CSV_HEADER;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.CSV_PATH;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.CSV_SEPARATOR;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.FIELD_NAMES;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.KEY_COLUMN;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.TIMESTAMP_COLUMN;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.TIMESTAMP_COLUMN_FORMAT;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.opencsv.CSVParser;
+import io.github.csvsampling.connect.config.CsvSamplingSourceConfig;
+import io.github.csvsampling.connect.sample.SyntheticStockIndexData;
+import io.github.csvsampling.connect.schema.ColumnProfile;
+import io.github.csvsampling.connect.schema.ColumnType;
+import io.github.csvsampling.connect.schema.FieldNaming;
+import io.github.csvsampling.connect.schema.RowSchema;
+import io.github.csvsampling.connect.schema.RowSchema.Column;
+import io.github.csvsampling.connect.schema.TemporalFormat;
+import io.github.csvsampling.connect.schema.ValueTyping;
+
+/**
+ * A loaded CSV file: its record schema, inferred from every row, and the byte offset of every data
+ * row, so that any row can be read back, parsed and typed on demand. Rows are not kept in memory.
+ *
+ * <p>Loading reads the whole file once and checks every row (field count, charset, type overrides,
+ * the timestamp column), so that rows read back later are known to convert: a problem is reported
+ * up front, with the file, the line, the cause and the key to change, rather than as a wrongly typed
+ * record later. Inference is deterministic, so every task and every restart derive the same schema
+ * from the same file.
+ *
+ * <p>Not thread-safe: each task loads its own.
+ */
+public final class CsvDataset implements Closeable {
+
+    private final ByteSource source;
+    private final CsvDialect dialect;
+    private final RowSchema schema;
+    private final RowOffsets offsets;
+    private final long dataEnd;
+    private final Column keyColumn;
+    private final Column timestampColumn;
+    private final TemporalFormat timestampFormat;
+    private final CSVParser parser;
+    private final CharsetDecoder decoder;
+    private ByteBuffer rowBuffer = ByteBuffer.allocate(1024);
+
+    private CsvDataset(Loader loader) {
+        this.source = loader.source;
+        this.dialect = loader.dialect;
+        this.schema = loader.schema;
+        this.offsets = loader.offsets;
+        this.dataEnd = loader.dataEnd;
+        this.keyColumn = loader.keyColumn;
+        this.timestampColumn = loader.timestampColumn;
+        this.timestampFormat = loader.timestampFormat;
+        this.parser = dialect.newParser();
+        this.decoder = dialect.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /**
+     * Opens and loads the file the configuration names (or the bundled sample), reading at most
+     * {@code rowLimit} data rows.
+     *
+     * @throws DatasetException naming the configuration key to fix and what is wrong
+     */
+    public static CsvDataset load(CsvSamplingSourceConfig config, long rowLimit) {
+        ByteSource source = open(config);
+        try {
+            return new CsvDataset(new Loader(source, config).load(rowLimit));
+        } catch (RuntimeException e) {
+            closeQuietly(source);
+            throw e;
+        }
+    }
+
+    /** The name of the file in messages, or the bundled sample's label. */
+    public String name() {
+        return source.name();
+    }
+
+    public RowSchema schema() {
+        return schema;
+    }
+
+    public long rowCount() {
+        return offsets.size();
+    }
+
+    public Optional<Column> keyColumn() {
+        return Optional.ofNullable(keyColumn);
+    }
+
+    /** The record timestamp of a parsed row, or empty when records take their emission time. */
+    public Optional<Instant> timestamp(String[] row) {
+        return timestampColumn == null
+                ? Optional.empty()
+                : Optional.of(timestampFormat.parseInstant(row[timestampColumn.index()]));
+    }
+
+    /**
+     * Reads and parses data row {@code index} (0-based).
+     *
+     * @throws DatasetException when the file changed since it was loaded
+     */
+    public String[] row(long index) {
+        long start = offsets.get(index);
+        long end = index + 1 < offsets.size() ? offsets.get(index + 1) : dataEnd;
+        int length = (int) (end - start);
+        if (rowBuffer.capacity() < length) {
+            rowBuffer = ByteBuffer.allocate(Math.max(length, rowBuffer.capacity() * 2));
+        }
+        rowBuffer.clear().limit(length);
+        try {
+            int read = source.read(start, rowBuffer);
+            while (read > 0 && isLineEnd(rowBuffer.get(read - 1))) {
+                read--;
+            }
+            String text = CsvRecordReader.decode(decoder, rowBuffer.array(), read, -1);
+            String[] fields = parser.parseLine(text);
+            if (fields.length != schema.columns().size()) {
+                throw new IOException("row " + (index + 1) + " no longer has " + schema.columns().size() + " fields");
+            }
+            return fields;
+        } catch (IOException | CsvFormatException e) {
+            throw new DatasetException(CSV_PATH, "Cannot read data row " + (index + 1) + " of " + source.name()
+                    + " again: " + e.getMessage() + ". The file changed after it was loaded;"
+                    + " restart the connector to load it again.", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        source.close();
+    }
+
+    private static boolean isLineEnd(byte b) {
+        return b == '\n' || b == '\r';
+    }
+
+    private static ByteSource open(CsvSamplingSourceConfig config) {
+        Optional<Path> path = config.csvPath();
+        if (path.isEmpty()) {
+            return new MemoryByteSource(SyntheticStockIndexData.RESOURCE_NAME, SyntheticStockIndexData.csvBuffer());
+        }
+        Path file = path.get();
+        if (!file.isAbsolute()) {
+            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' is a relative path; the worker's"
+                    + " working directory is not defined. Give the absolute path of the file on the worker.");
+        }
+        if (Files.isDirectory(file)) {
+            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' is a directory. Give the path of a"
+                    + " CSV file inside it.");
+        }
+        try {
+            return FileByteSource.open(file);
+        } catch (NoSuchFileException e) {
+            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' does not exist on the worker."
+                    + " Copy the file there (every worker needs it) or fix the path.");
+        } catch (AccessDeniedException e) {
+            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' is not readable by the worker's user."
+                    + " Grant read permission on the file and its directories.");
+        } catch (IOException e) {
+            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' cannot be opened: " + e + ".", e);
+        }
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // nothing useful to add to the error being reported
+        }
+    }
+
+    /** The one-pass load: header, names, overrides, then every row. */
+    private static final class Loader {
+        private final ByteSource source;
+        private final CsvSamplingSourceConfig config;
+        private final CsvDialect dialect;
+        private final CSVParser parser;
+        private final ValueTyping typing;
+        private final Set<String> nullValues;
+        private final RowOffsets offsets = new RowOffsets();
+        private RowSchema schema;
+        private long dataEnd;
+        private Column keyColumn;
+        private Column timestampColumn;
+        private TemporalFormat timestampFormat;
+
+        Loader(ByteSource source, CsvSamplingSourceConfig config) {
+            this.source = source;
+            this.config = config;
+            this.dialect = config.dialect();
+            this.parser = dialect.newParser();
+            this.typing = config.valueTyping();
+            this.nullValues = config.nullValues();
+        }
+
+        Loader load(long rowLimit) {
+            try {
+                CsvRecordReader reader = new CsvRecordReader(source, dialect);
+                reader.skipLines(dialect.skipLines());
+                if (!reader.next()) {
+                    throw new DatasetException(CSV_PATH, source.name() + " has no rows"
+                            + (dialect.skipLines() > 0 ? " after skipping " + dialect.skipLines() + " lines" : "")
+                            + ". Give a CSV file with " + (dialect.header() ? "a header and " : "") + "data rows.");
+                }
+                String[] first = parse(reader.recordText(), reader.recordLine());
+                List<String> headers = dialect.header() ? Arrays.asList(first) : generatedNames(first.length);
+                boolean firstIsData = !dialect.header();
+                Map<String, ColumnType> overrides = resolveOverrides(headers);
+                List<String> fields = fieldNames(headers);
+                ColumnType[] fixedTypes = new ColumnType[headers.size()];
+                ColumnProfile[] profiles = new ColumnProfile[headers.size()];
+                for (int i = 0; i < headers.size(); i++) {
+                    fixedTypes[i] = overrides.get(headers.get(i));
+                    profiles[i] = new ColumnProfile(typing);
+                }
+                int timestampIndex = indexOf(config.timestampColumn(), headers, fields, TIMESTAMP_COLUMN);
+                int keyIndex = indexOf(config.keyColumn(), headers, fields, KEY_COLUMN);
+                timestampFormat = config.timestampColumnFormat();
+
+                boolean more = firstIsData || reader.next();
+                while (more && offsets.size() < rowLimit) {
+                    long line = reader.recordLine();
+                    String[] row = parse(reader.recordText(), line);
+                    checkRow(row, line, headers, fixedTypes, profiles, timestampIndex);
+                    offsets.add(reader.recordStart());
+                    dataEnd = reader.position();
+                    more = reader.next();
+                }
+                if (offsets.size() == 0) {
+                    throw new DatasetException(CSV_PATH, source.name() + " has a header but no data rows."
+                            + " Give a file with at least one data row" + (dialect.header()
+                            ? ", or set csv.header=false if its first row is data." : "."));
+                }
+                List<Column> columns = new ArrayList<>();
+                for (int i = 0; i < headers.size(); i++) {
+                    ColumnType type = fixedTypes[i] != null ? fixedTypes[i] : profiles[i].inferredType();
+                    columns.add(new Column(i, headers.get(i), fields.get(i), type));
+                }
+                schema = new RowSchema(config.schemaName(), columns, typing, config.nullValues());
+                keyColumn = keyIndex < 0 ? null : columns.get(keyIndex);
+                timestampColumn = timestampIndex < 0 ? null : columns.get(timestampIndex);
+                return this;
+            } catch (CsvFormatException e) {
+                throw new DatasetException(CSV_PATH, source.name() + " line " + e.line() + ": " + e.getMessage() + ".");
+            } catch (IOException e) {
+                throw new DatasetException(CSV_PATH, "Cannot read " + source.name() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void checkRow(String[] row, long line, List<String> headers, ColumnType[] fixedTypes,
+                              ColumnProfile[] profiles, int timestampIndex) {
+            if (row.length != headers.size()) {
+                throw new DatasetException(CSV_PATH, source.name() + " line " + line + ": the row has "
+                        + row.length + " fields but " + (dialect.header() ? "the header has " : "the first row has ")
+                        + headers.size() + ". Fix the row, or check csv.separator ('" + dialect.separator()
+                        + "') and csv.quote.");
+            }
+            for (int i = 0; i < row.length; i++) {
+                String text = row[i];
+                if (nullValues.contains(text)) {
+                    continue;
+                }
+                if (fixedTypes[i] == null) {
+                    profiles[i].observe(text);
+                } else if (!typing.fits(fixedTypes[i], text)) {
+                    throw new DatasetException(COLUMN_TYPES, source.name() + " line " + line + ": column '"
+                            + headers.get(i) + "' is typed " + fixedTypes[i].configName() + " in column.types but"
+                            + " holds '" + text + "', which is not " + typing.expectation(fixedTypes[i])
+                            + ". Choose another type for it, such as string, or fix the value.");
+                }
+            }
+            if (timestampIndex >= 0) {
+                String text = row[timestampIndex];
+                if (nullValues.contains(text)) {
+                    throw new DatasetException(TIMESTAMP_COLUMN, source.name() + " line " + line + ": column '"
+                            + headers.get(timestampIndex) + "' (timestamp.column) is empty, but every record"
+                            + " needs a timestamp. Fill it in, or leave timestamp.column empty to use the"
+                            + " emission time.");
+                }
+                try {
+                    timestampFormat.parseInstant(text);
+                } catch (DateTimeException e) {
+                    throw new DatasetException(TIMESTAMP_COLUMN_FORMAT, source.name() + " line " + line
+                            + ": '" + text + "' in column '" + headers.get(timestampIndex)
+                            + "' does not match timestamp.column.format '" + timestampFormat.pattern()
+                            + "'. Set timestamp.column.format to the pattern of that column.");
+                }
+            }
+        }
+
+        private String[] parse(String text, long line) {
+            try {
+                return parser.parseLine(text);
+            } catch (IOException e) {
+                throw new CsvFormatException(line, e.getMessage());
+            }
+        }
+
+        private Map<String, ColumnType> resolveOverrides(List<String> headers) {
+            Map<String, ColumnType> byHeader = new HashMap<>();
+            for (Map.Entry<String, ColumnType> override : config.columnTypes().entrySet()) {
+                String header = headerOf(override.getKey(), headers);
+                if (header == null) {
+                    throw new DatasetException(COLUMN_TYPES, "column.types names column '" + override.getKey()
+                            + "', but " + source.name() + " has no such column. Its columns are: "
+                            + String.join(", ", headers) + ".");
+                }
+                byHeader.put(header, override.getValue());
+            }
+            return byHeader;
+        }
+
+        private String headerOf(String name, List<String> headers) {
+            FieldNaming naming = config.fieldNaming();
+            for (String header : headers) {
+                if (naming.fieldName(header).equals(name)) {
+                    return header;
+                }
+            }
+            return headers.contains(name) ? name : null;
+        }
+
+        private int indexOf(Optional<String> name, List<String> headers, List<String> fields, String key) {
+            if (name.isEmpty()) {
+                return -1;
+            }
+            int index = fields.indexOf(name.get());
+            if (index < 0) {
+                index = headers.indexOf(name.get());
+            }
+            if (index < 0) {
+                throw new DatasetException(key, key + " names column '" + name.get() + "', but " + source.name()
+                        + " has no such column. Its columns are: " + String.join(", ", headers)
+                        + " (field names: " + String.join(", ", fields) + ").");
+            }
+            return index;
+        }
+
+        private List<String> fieldNames(List<String> headers) {
+            FieldNaming naming = config.fieldNaming();
+            List<String> fields = new ArrayList<>();
+            Map<String, String> seen = new HashMap<>();
+            for (int i = 0; i < headers.size(); i++) {
+                String header = headers.get(i);
+                if (header.isBlank()) {
+                    throw new DatasetException(CSV_HEADER, source.name() + ": header column " + (i + 1)
+                            + " has no name. Name it in the file, or set csv.header=false to use column_1,"
+                            + " column_2, ... (the header row then counts as data).");
+                }
+                String field = naming.fieldName(header);
+                if (field.isEmpty()) {
+                    throw new DatasetException(FIELD_NAMES, source.name() + ": header column " + (i + 1) + " '"
+                            + header + "' has no letters or digits, so snake_case gives it no name."
+                            + " Rename it in the file, or set field.names=original.");
+                }
+                String previous = seen.putIfAbsent(field, header);
+                if (previous != null) {
+                    String key = previous.equals(header) ? CSV_PATH : FIELD_NAMES;
+                    throw new DatasetException(key, source.name() + ": header columns '" + previous + "' and '"
+                            + header + "' both become field '" + field + "'. Rename one of them in the file"
+                            + (key.equals(FIELD_NAMES) ? ", or set field.names=original." : "."));
+                }
+                fields.add(field);
+            }
+            if (headers.size() == 1) {
+                checkSeparator(headers.get(0));
+            }
+            return fields;
+        }
+
+        /** A one-column file whose only name contains another usual separator was probably misread. */
+        private void checkSeparator(String onlyHeader) {
+            for (char candidate : new char[] {',', ';', '\t', '|'}) {
+                if (candidate != dialect.separator() && onlyHeader.indexOf(candidate) >= 0) {
+                    String shown = candidate == '\t' ? "\\t" : String.valueOf(candidate);
+                    throw new DatasetException(CSV_SEPARATOR, source.name() + " reads as a single column '"
+                            + onlyHeader + "' with csv.separator '" + dialect.separator() + "', but it contains '"
+                            + shown + "'. Set csv.separator to '" + shown + "'.");
+                }
+            }
+        }
+
+        private static List<String> generatedNames(int count) {
+            return java.util.stream.IntStream.rangeClosed(1, count)
+                    .mapToObj(i -> "column_" + i)
+                    .collect(Collectors.toList());
+        }
+    }
+}

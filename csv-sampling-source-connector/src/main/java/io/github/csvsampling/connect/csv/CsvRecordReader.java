@@ -1,0 +1,179 @@
+package io.github.csvsampling.connect.csv;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits a {@link ByteSource} into CSV records on raw bytes: a line feed ends a record unless it is
+ * inside quotes, so quoted fields may span lines. Reports where each record starts (byte offset and
+ * 1-based line number) and its text, decoded strictly: bytes that are not valid in the charset are
+ * an error naming the line, never silently replaced.
+ *
+ * <p>A trailing carriage return is dropped (CRLF files), blank lines are skipped, and a UTF-8 byte
+ * order mark at the start of the file is ignored.
+ */
+final class CsvRecordReader {
+
+    private static final int BLOCK_BYTES = 64 * 1024;
+    private static final byte LF = '\n';
+    private static final byte CR = '\r';
+
+    private final ByteSource source;
+    private final CsvDialect dialect;
+    private final CharsetDecoder decoder;
+    private final ByteBuffer block = ByteBuffer.allocate(BLOCK_BYTES);
+    private long blockStart;
+    private long position;
+    private long line = 1;
+
+    private byte[] record = new byte[256];
+    private int recordLength;
+    private long recordStart;
+    private long recordLine;
+
+    CsvRecordReader(ByteSource source, CsvDialect dialect) throws IOException {
+        this.source = source;
+        this.dialect = dialect;
+        this.decoder = dialect.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        block.limit(0);
+        if (dialect.charset().equals(StandardCharsets.UTF_8)) {
+            skipUtf8ByteOrderMark();
+        }
+    }
+
+    /** Skips {@code count} physical lines, quotes or not: preamble lines before the header. */
+    void skipLines(int count) throws IOException {
+        for (int skipped = 0; skipped < count; ) {
+            int b = nextByte();
+            if (b < 0) {
+                return;
+            }
+            if (b == LF) {
+                line++;
+                skipped++;
+            }
+        }
+    }
+
+    /**
+     * Advances to the next non-blank record.
+     *
+     * @return false at the end of the source
+     * @throws CsvFormatException when a quote is never closed or a record exceeds the size limit
+     */
+    boolean next() throws IOException {
+        while (true) {
+            recordLength = 0;
+            recordStart = position;
+            recordLine = line;
+            boolean inQuotes = false;
+            boolean escaping = false;
+            int b;
+            while ((b = nextByte()) >= 0) {
+                if (b == LF) {
+                    line++;
+                    escaping = false;
+                    if (!inQuotes) {
+                        break;
+                    }
+                } else if (escaping) {
+                    escaping = false;
+                } else if (dialect.hasEscape() && b == dialect.escape()) {
+                    // As in opencsv, inside quotes and out: an escaped quote opens or closes nothing.
+                    escaping = true;
+                } else if (b == dialect.quote()) {
+                    inQuotes = !inQuotes;
+                }
+                append((byte) b);
+            }
+            if (inQuotes) {
+                throw new CsvFormatException(recordLine, "a quoted field opened on this line is never closed."
+                        + " Close the quote, or set csv.quote to the file's quote character");
+            }
+            if (recordLength > 0 && record[recordLength - 1] == CR) {
+                recordLength--;
+            }
+            if (recordLength > 0) {
+                return true;
+            }
+            if (b < 0) {
+                return false;
+            }
+        }
+    }
+
+    /** Byte offset at which the current record starts. */
+    long recordStart() {
+        return recordStart;
+    }
+
+    /** 1-based line number on which the current record starts. */
+    long recordLine() {
+        return recordLine;
+    }
+
+    /** Byte offset just past the last byte read: the end of the current record's line. */
+    long position() {
+        return position;
+    }
+
+    /** The current record's text. */
+    String recordText() {
+        return decode(decoder, record, recordLength, recordLine);
+    }
+
+    /** Decodes one record's bytes strictly; shared with random row reads. */
+    static String decode(CharsetDecoder decoder, byte[] bytes, int length, long line) {
+        try {
+            decoder.reset();
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, 0, length));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new CsvFormatException(line, "the bytes are not valid " + decoder.charset().name()
+                    + ". Set csv.charset to the file's encoding, or convert the file");
+        }
+    }
+
+    private void append(byte b) {
+        if (recordLength == dialect.maxRowBytes()) {
+            throw new CsvFormatException(recordLine, "the row is longer than csv.row.max.bytes ("
+                    + dialect.maxRowBytes() + " bytes). A quote that is never closed can cause this;"
+                    + " otherwise raise csv.row.max.bytes");
+        }
+        if (recordLength == record.length) {
+            record = Arrays.copyOf(record, Math.min(record.length * 2, Math.max(dialect.maxRowBytes(), 1)));
+        }
+        record[recordLength++] = b;
+    }
+
+    private int nextByte() throws IOException {
+        if (!block.hasRemaining()) {
+            blockStart = position;
+            block.clear();
+            int read = source.read(blockStart, block);
+            block.flip();
+            if (read <= 0) {
+                return -1;
+            }
+        }
+        position++;
+        return block.get() & 0xFF;
+    }
+
+    private void skipUtf8ByteOrderMark() throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(3);
+        source.read(0, head);
+        if (head.position() == 3 && (head.get(0) & 0xFF) == 0xEF && (head.get(1) & 0xFF) == 0xBB
+                && (head.get(2) & 0xFF) == 0xBF) {
+            position = 3;
+        }
+    }
+}

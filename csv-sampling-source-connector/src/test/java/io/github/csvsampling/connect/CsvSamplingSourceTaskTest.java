@@ -1,0 +1,220 @@
+package io.github.csvsampling.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.github.csvsampling.connect.config.CsvSamplingSourceTaskConfig;
+import io.github.csvsampling.connect.csv.DatasetException;
+import io.github.csvsampling.connect.offsets.TaskOffsets;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real task driven by a fake monotonic clock and in-memory offsets: pacing, offsets, resume, bounds. */
+class CsvSamplingSourceTaskTest {
+
+    private static final Instant WALL = Instant.parse("2026-01-02T03:04:05Z");
+
+    @TempDir
+    Path dir;
+
+    private long nanos = 1_000_000_000L;
+    private final Map<Map<String, Object>, Map<String, Object>> storedOffsets = new HashMap<>();
+    private CsvSamplingSourceTask task;
+
+    @AfterEach
+    void stopTask() {
+        if (task != null) {
+            task.stop();
+        }
+    }
+
+    @Test
+    void emitsTheFirstRecordAtOnceThenOnePerPeriod() throws Exception {
+        start(Map.of("records.per.second", "2", "random.seed", "1"));
+
+        assertThat(task.poll()).hasSize(1);
+        assertThat(task.poll()).isNull();
+        advanceMillis(499);
+        assertThat(task.poll()).isNull();
+        advanceMillis(1);
+        assertThat(task.poll()).hasSize(1);
+        advanceMillis(1_000);
+        assertThat(task.poll()).hasSize(2);
+    }
+
+    @Test
+    void aStallIsFollowedByABoundedBurstThenTheRate() throws Exception {
+        start(Map.of("records.per.second", "2", "random.seed", "1", "pacing.max.catchup.ms", "1000"));
+        assertThat(task.poll()).hasSize(1);
+
+        advanceMillis(10_000);
+        assertThat(task.poll()).as("one record due now plus 1 s of catch-up at 2/s").hasSize(3);
+        assertThat(task.poll()).isNull();
+        advanceMillis(500);
+        assertThat(task.poll()).hasSize(1);
+    }
+
+    @Test
+    void recordsCarryTypedValuesKeyTimestampHeadersAndOffsets() throws Exception {
+        Path csv = write("quotes.csv", "Index,Date,Close,Volume\nNYA,2021-06-30,16500.25,100.0\n");
+        start(Map.of("csv.path", csv.toString(), "key.column", "Index", "records.per.second", "1000",
+                "random.seed", "3", "field.names", "snake_case"));
+
+        SourceRecord record = task.poll().get(0);
+
+        Struct value = (Struct) record.value();
+        assertThat(value.getString("index")).isEqualTo("NYA");
+        assertThat(value.getString("date")).isEqualTo("2021-06-30");
+        assertThat(value.getFloat64("close")).isEqualTo(16500.25);
+        assertThat(value.getInt64("volume")).isEqualTo(100L);
+        assertThat(record.key()).isEqualTo("NYA");
+        assertThat(record.keySchema().type().getName()).isEqualTo("string");
+        assertThat(record.timestamp()).isEqualTo(WALL.toEpochMilli());
+        assertThat(record.topic()).isEqualTo("quotes");
+        assertThat(record.sourcePartition()).isEqualTo(TaskOffsets.partition(csv.toString(), 0));
+        assertThat(record.sourceOffset()).isEqualTo(TaskOffsets.offset(1, 3));
+        assertThat(record.headers().lastWithName("csv.task").value()).isEqualTo(0);
+        assertThat(record.headers().lastWithName("csv.sequence").value()).isEqualTo(0L);
+        assertThat(record.headers().lastWithName("csv.row").value()).isEqualTo(1L);
+    }
+
+    @Test
+    void resumesFromTheStoredOffsetWithTheStoredSeed() throws Exception {
+        start(Map.of("records.per.second", "1000"));
+        advanceMillis(10);
+        List<SourceRecord> first = task.poll();
+        assertThat(first).hasSize(11);
+        SourceRecord last = first.get(10);
+        long seed = TaskOffsets.position(last.sourceOffset()).seed();
+        List<Object> rowsOfAnUninterruptedRun = first.stream().map(r -> r.headers().lastWithName("csv.row").value())
+                .collect(Collectors.toList());
+        task.stop();
+
+        storedOffsets.put(TaskOffsets.partition(last.sourcePartition().get("file").toString(), 0),
+                TaskOffsets.offset(6, seed));
+        start(Map.of("records.per.second", "1000"));
+        advanceMillis(4);
+        List<SourceRecord> resumed = task.poll();
+
+        assertThat(resumed).hasSize(5);
+        assertThat(resumed.get(0).headers().lastWithName("csv.sequence").value()).isEqualTo(6L);
+        assertThat(resumed.stream().map(r -> r.headers().lastWithName("csv.row").value()).collect(Collectors.toList()))
+                .isEqualTo(rowsOfAnUninterruptedRun.subList(6, 11));
+    }
+
+    @Test
+    void maxRecordsLeavesTheTaskIdleNotFailed() throws Exception {
+        start(Map.of("records.per.second", "1000", "max.records", "5", "random.seed", "1"));
+        advanceMillis(1_000);
+
+        assertThat(task.poll()).hasSize(5);
+        advanceMillis(1_000);
+        long before = System.nanoTime();
+        assertThat(task.poll()).isNull();
+        assertThat(System.nanoTime() - before).isLessThan(TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Test
+    void batchSizeCapsEachPoll() throws Exception {
+        start(Map.of("records.per.second", "10000", "batch.size", "100", "random.seed", "1"));
+        advanceMillis(1_000);
+
+        assertThat(task.poll()).hasSize(100);
+        assertThat(task.poll()).hasSize(100);
+    }
+
+    @Test
+    void pollReturnsWithinTheWaitSliceAtSlowRates() throws Exception {
+        start(Map.of("records.per.second", "0.01", "random.seed", "1"));
+        assertThat(task.poll()).hasSize(1);
+
+        long before = System.nanoTime();
+        assertThat(task.poll()).isNull();
+        assertThat(System.nanoTime() - before).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+    }
+
+    @Test
+    void aMalformedStoredOffsetFailsTheStartWithAClearMessage() {
+        storedOffsets.put(TaskOffsets.partition(
+                io.github.csvsampling.connect.sample.SyntheticStockIndexData.RESOURCE_NAME, 0),
+                Map.of("sequence", "twelve", "seed", 1L));
+
+        assertThatThrownBy(() -> start(Map.of()))
+                .hasMessageContaining("sequence").hasMessageContaining("DELETE /connectors/<name>/offsets");
+    }
+
+    @Test
+    void aBadFileFailsTheStartNamingFileAndLine() throws Exception {
+        Path csv = write("bad.csv", "a,b\n1,2\n3,4,5\n");
+
+        assertThatThrownBy(() -> start(Map.of("csv.path", csv.toString())))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining(csv.toString()).hasMessageContaining("line 3");
+    }
+
+    private void start(Map<String, String> settings) {
+        Map<String, String> props = new HashMap<>(Map.of("topic", "quotes"));
+        props.putAll(settings);
+        task = new CsvSamplingSourceTask(() -> nanos, Clock.fixed(WALL, ZoneOffset.UTC));
+        task.initialize(new SourceTaskContext() {
+            @Override
+            public Map<String, String> configs() {
+                return props;
+            }
+
+            @Override
+            public OffsetStorageReader offsetStorageReader() {
+                return new InMemoryOffsets();
+            }
+
+            @Override
+            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+                throw new UnsupportedOperationException("as on workers before Kafka 4.1");
+            }
+        });
+        task.start(CsvSamplingSourceTaskConfig.forTask(props, 0, 1));
+    }
+
+    private void advanceMillis(long millis) {
+        nanos += TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    private Path write(String name, String content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private final class InMemoryOffsets implements OffsetStorageReader {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> Map<String, Object> offset(Map<String, T> partition) {
+            return storedOffsets.get((Map<String, Object>) partition);
+        }
+
+        @Override
+        public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+            Map<Map<String, T>, Map<String, Object>> result = new HashMap<>();
+            partitions.forEach(p -> result.put(p, offset(p)));
+            return result;
+        }
+    }
+}
