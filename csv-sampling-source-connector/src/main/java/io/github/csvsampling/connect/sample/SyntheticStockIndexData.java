@@ -87,7 +87,7 @@ import java.util.List;
  *   <caption>Fixed USD value of one unit of each currency</caption>
  *   <tr><th>Currency</th><th>USD rate</th></tr>
  *   <tr><td>USD</td><td>1</td></tr>
- *   <tr><td>HKD</td><td>0.128</td></tr>
+ *   <tr><td>HKD</td><td>0.13</td></tr>
  *   <tr><td>CNY</td><td>0.146</td></tr>
  *   <tr><td>JPY</td><td>0.0091</td></tr>
  *   <tr><td>EUR</td><td>1.10</td></tr>
@@ -133,222 +133,222 @@ import java.util.List;
  */
 public final class SyntheticStockIndexData {
 
-  /** Stable label of the bundled sample, used in logs and source offsets. */
-  public static final String RESOURCE_NAME = "bundled:synthetic-stock-indices";
+    /** Stable label of the bundled sample, used in logs and source offsets. */
+    public static final String RESOURCE_NAME = "bundled:synthetic-stock-indices";
 
-  /** The header line (without line terminator), identical to {@code indexProcessed.csv}'s. */
-  public static final String HEADER = "Index,Date,Open,High,Low,Close,Adj Close,Volume,CloseUSD";
+    /** The header line (without line terminator), identical to {@code indexProcessed.csv}'s. */
+    public static final String HEADER = "Index,Date,Open,High,Low,Close,Adj Close,Volume,CloseUSD";
 
-  /** First calendar day of the range (a Tuesday, so also the first trading day). */
-  public static final String FIRST_DATE = "2019-01-01";
+    /** First calendar day of the range (a Tuesday, so also the first trading day). */
+    public static final String FIRST_DATE = "2019-01-01";
 
-  /** Last calendar day of the range (a Friday, so also the last trading day). */
-  public static final String LAST_DATE = "2022-12-30";
+    /** Last calendar day of the range (a Friday, so also the last trading day). */
+    public static final String LAST_DATE = "2022-12-30";
 
-  /** Base seed of the random walks. */
-  static final long BASE_SEED = 0x5EED_2019_0101_CAFEL;
+    /** Base seed of the random walks. */
+    static final long BASE_SEED = 0x5EED_2019_0101_CAFEL;
 
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-  private static final double TRADING_DAYS_PER_YEAR = 252.0;
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    private static final double TRADING_DAYS_PER_YEAR = 252.0;
 
-  private static final BigDecimal USD = new BigDecimal("1");
-  private static final BigDecimal HKD = new BigDecimal("0.128");
-  private static final BigDecimal CNY = new BigDecimal("0.146");
-  private static final BigDecimal JPY = new BigDecimal("0.0091");
-  private static final BigDecimal EUR = new BigDecimal("1.10");
-  private static final BigDecimal CAD = new BigDecimal("0.76");
-  private static final BigDecimal INR = new BigDecimal("0.013");
-  private static final BigDecimal KRW = new BigDecimal("0.00085");
-  private static final BigDecimal CHF = new BigDecimal("1.02");
-  private static final BigDecimal TWD = new BigDecimal("0.033");
-  private static final BigDecimal ZAR = new BigDecimal("0.063");
+    private static final BigDecimal USD = new BigDecimal("1");
+    private static final BigDecimal HKD = new BigDecimal("0.13");
+    private static final BigDecimal CNY = new BigDecimal("0.146");
+    private static final BigDecimal JPY = new BigDecimal("0.0091");
+    private static final BigDecimal EUR = new BigDecimal("1.10");
+    private static final BigDecimal CAD = new BigDecimal("0.76");
+    private static final BigDecimal INR = new BigDecimal("0.013");
+    private static final BigDecimal KRW = new BigDecimal("0.00085");
+    private static final BigDecimal CHF = new BigDecimal("1.02");
+    private static final BigDecimal TWD = new BigDecimal("0.033");
+    private static final BigDecimal ZAR = new BigDecimal("0.063");
 
-  /** One index of the dataset: see the table in the class javadoc. */
-  private static final class IndexSpec {
-    final String ticker;
-    final BigDecimal usdRate;
-    final double startLevel;
-    final double volatility;
-    final double drift;
-    final long meanVolume;
-    final long volumeLot;
+    /** One index of the dataset: see the table in the class javadoc. */
+    private static final class IndexSpec {
+        final String ticker;
+        final BigDecimal usdRate;
+        final double startLevel;
+        final double volatility;
+        final double drift;
+        final long meanVolume;
+        final long volumeLot;
 
-    IndexSpec(String ticker, BigDecimal usdRate, double startLevel, double volatility,
-        double drift, long meanVolume, long volumeLot) {
-      this.ticker = ticker;
-      this.usdRate = usdRate;
-      this.startLevel = startLevel;
-      this.volatility = volatility;
-      this.drift = drift;
-      this.meanVolume = meanVolume;
-      this.volumeLot = volumeLot;
-    }
-  }
-
-  /** The indices, in output order. */
-  private static final List<IndexSpec> INDICES = List.of(
-      new IndexSpec("NYA", USD, 11_400, 0.18, 0.05, 3_600_000_000L, 10_000),
-      new IndexSpec("IXIC", USD, 6_600, 0.25, 0.12, 3_200_000_000L, 10_000),
-      new IndexSpec("HSI", HKD, 25_800, 0.22, -0.02, 2_000_000_000L, 10_000),
-      new IndexSpec("000001.SS", CNY, 2_500, 0.20, 0.06, 290_000_000L, 10_000),
-      new IndexSpec("N225", JPY, 20_000, 0.21, 0.06, 75_000_000L, 10_000),
-      new IndexSpec("N100", EUR, 950, 0.19, 0.05, 190_000_000L, 10_000),
-      new IndexSpec("399001.SZ", CNY, 7_300, 0.27, 0.07, 1_300_000_000L, 10_000),
-      new IndexSpec("GSPTSE", CAD, 14_300, 0.16, 0.05, 230_000_000L, 10_000),
-      new IndexSpec("NSEI", INR, 10_800, 0.20, 0.10, 400_000L, 100),
-      new IndexSpec("GDAXI", EUR, 10_500, 0.21, 0.05, 85_000_000L, 10_000),
-      new IndexSpec("KS11", KRW, 2_000, 0.22, 0.05, 700_000L, 100),
-      new IndexSpec("SSMI", CHF, 8_400, 0.15, 0.04, 45_000_000L, 10_000),
-      new IndexSpec("TWII", TWD, 9_700, 0.19, 0.09, 3_500_000L, 100),
-      new IndexSpec("J203.JO", ZAR, 52_000, 0.18, 0.05, 0L, 100));
-
-  private SyntheticStockIndexData() {
-  }
-
-  /** Lazy holder: the dataset is generated on first use only, then kept. */
-  private static final class Holder {
-    static final byte[] CSV = generate();
-  }
-
-  /**
-   * The whole dataset as UTF-8 CSV: header line first, {@code \n} line endings, trailing newline.
-   *
-   * @return a fresh copy of the bytes, which the caller may modify
-   */
-  public static byte[] csv() {
-    return Holder.CSV.clone();
-  }
-
-  /**
-   * The whole dataset as a read-only view, without copying.
-   *
-   * @return a new read-only buffer over the dataset, positioned at 0; its position and limit
-   *     are the caller's own
-   */
-  public static ByteBuffer csvBuffer() {
-    return ByteBuffer.wrap(Holder.CSV).asReadOnlyBuffer();
-  }
-
-  /**
-   * Writes the dataset to the file named by {@code args[0]} (created or overwritten), or to
-   * standard output when no argument is given.
-   *
-   * @param args optional target path
-   * @throws IOException if the file cannot be written
-   */
-  public static void main(String[] args) throws IOException {
-    if (args.length > 0) {
-      Files.write(Paths.get(args[0]), Holder.CSV);
-    } else {
-      System.out.write(Holder.CSV, 0, Holder.CSV.length);
-      System.out.flush();
-    }
-  }
-
-  private static byte[] generate() {
-    List<LocalDate> days = tradingDays();
-    StringBuilder csv = new StringBuilder(110 * (INDICES.size() * days.size() + 1));
-    csv.append(HEADER).append('\n');
-    for (int i = 0; i < INDICES.size(); i++) {
-      appendIndex(csv, INDICES.get(i), new SplitMix64(BASE_SEED + i * GOLDEN_GAMMA), days);
-    }
-    return csv.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static List<LocalDate> tradingDays() {
-    List<LocalDate> days = new ArrayList<>();
-    LocalDate last = LocalDate.parse(LAST_DATE);
-    for (LocalDate day = LocalDate.parse(FIRST_DATE); !day.isAfter(last); day = day.plusDays(1)) {
-      DayOfWeek dow = day.getDayOfWeek();
-      if (dow != DayOfWeek.SATURDAY && dow != DayOfWeek.SUNDAY) {
-        days.add(day);
-      }
-    }
-    return days;
-  }
-
-  private static void appendIndex(StringBuilder csv, IndexSpec spec, SplitMix64 random,
-      List<LocalDate> days) {
-    double dt = 1.0 / TRADING_DAYS_PER_YEAR;
-    double s = spec.volatility * StrictMath.sqrt(dt);
-    double meanLogReturn = (spec.drift - spec.volatility * spec.volatility / 2.0) * dt;
-    double previousClose = spec.startLevel;
-    for (LocalDate day : days) {
-      // Always draw the same number of normals per day, whatever the branch taken below.
-      double z1 = random.nextGaussian();
-      double z2 = random.nextGaussian();
-      double z3 = random.nextGaussian();
-      double z4 = random.nextGaussian();
-      double z5 = random.nextGaussian();
-
-      double close = quote(previousClose * StrictMath.exp(meanLogReturn + s * z1));
-      double open = quote(previousClose * StrictMath.exp(0.25 * s * z2));
-      double high = quote(Math.max(open, close) * StrictMath.exp(0.5 * s * Math.abs(z3)));
-      double low = quote(Math.min(open, close) * StrictMath.exp(-0.5 * s * Math.abs(z4)));
-
-      long volume = 0;
-      if (spec.meanVolume > 0) {
-        double raw = spec.meanVolume * StrictMath.exp(0.3 * z5 - 0.045)
-            * (1.0 + 0.5 * Math.abs(z1)) / 1.4;
-        volume = Math.max(1, Math.round(raw / spec.volumeLot)) * spec.volumeLot;
-      }
-
-      BigDecimal closeDecimal = sixDecimals(close);
-      String closeText = closeDecimal.toPlainString();
-      csv.append(spec.ticker).append(',')
-          .append(day).append(',')
-          .append(sixDecimals(open).toPlainString()).append(',')
-          .append(sixDecimals(high).toPlainString()).append(',')
-          .append(sixDecimals(low).toPlainString()).append(',')
-          .append(closeText).append(',')
-          .append(closeText).append(',')
-          .append(volume).append(".0,")
-          .append(closeDecimal.multiply(spec.usdRate).setScale(6, RoundingMode.HALF_UP)
-              .toPlainString())
-          .append('\n');
-      previousClose = close;
-    }
-  }
-
-  /** Rounds half-up to 2 decimals, then to the nearest float, as the source data is stored. */
-  private static double quote(double price) {
-    double cents = Math.floor(price * 100.0 + 0.5);
-    return (float) (cents / 100.0);
-  }
-
-  /** Exact decimal value of {@code value}, rounded half-up to 6 decimals. */
-  private static BigDecimal sixDecimals(double value) {
-    return new BigDecimal(value).setScale(6, RoundingMode.HALF_UP);
-  }
-
-  /**
-   * SplitMix64, as in {@link java.util.SplittableRandom}, written out so that the sequence is
-   * fixed by this file alone.
-   */
-  private static final class SplitMix64 {
-    private long state;
-
-    SplitMix64(long seed) {
-      this.state = seed;
+        IndexSpec(String ticker, BigDecimal usdRate, double startLevel, double volatility,
+                double drift, long meanVolume, long volumeLot) {
+            this.ticker = ticker;
+            this.usdRate = usdRate;
+            this.startLevel = startLevel;
+            this.volatility = volatility;
+            this.drift = drift;
+            this.meanVolume = meanVolume;
+            this.volumeLot = volumeLot;
+        }
     }
 
-    long nextLong() {
-      long z = (state += GOLDEN_GAMMA);
-      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-      return z ^ (z >>> 31);
+    /** The indices, in output order. */
+    private static final List<IndexSpec> INDICES = List.of(
+            new IndexSpec("NYA", USD, 11_400, 0.18, 0.05, 3_600_000_000L, 10_000),
+            new IndexSpec("IXIC", USD, 6_600, 0.25, 0.12, 3_200_000_000L, 10_000),
+            new IndexSpec("HSI", HKD, 25_800, 0.22, -0.02, 2_000_000_000L, 10_000),
+            new IndexSpec("000001.SS", CNY, 2_500, 0.20, 0.06, 290_000_000L, 10_000),
+            new IndexSpec("N225", JPY, 20_000, 0.21, 0.06, 75_000_000L, 10_000),
+            new IndexSpec("N100", EUR, 950, 0.19, 0.05, 190_000_000L, 10_000),
+            new IndexSpec("399001.SZ", CNY, 7_300, 0.27, 0.07, 1_300_000_000L, 10_000),
+            new IndexSpec("GSPTSE", CAD, 14_300, 0.16, 0.05, 230_000_000L, 10_000),
+            new IndexSpec("NSEI", INR, 10_800, 0.20, 0.10, 400_000L, 100),
+            new IndexSpec("GDAXI", EUR, 10_500, 0.21, 0.05, 85_000_000L, 10_000),
+            new IndexSpec("KS11", KRW, 2_000, 0.22, 0.05, 700_000L, 100),
+            new IndexSpec("SSMI", CHF, 8_400, 0.15, 0.04, 45_000_000L, 10_000),
+            new IndexSpec("TWII", TWD, 9_700, 0.19, 0.09, 3_500_000L, 100),
+            new IndexSpec("J203.JO", ZAR, 52_000, 0.18, 0.05, 0L, 100));
+
+    private SyntheticStockIndexData() {
     }
 
-    /** Uniform in [0, 1). */
-    double nextDouble() {
-      return (nextLong() >>> 11) * 0x1.0p-53;
+    /** Lazy holder: the dataset is generated on first use only, then kept. */
+    private static final class Holder {
+        static final byte[] CSV = generate();
     }
 
-    /** Standard normal, by the Box-Muller transform (one of the pair is discarded). */
-    double nextGaussian() {
-      double u1 = 1.0 - nextDouble(); // (0, 1]: log is finite
-      double u2 = nextDouble();
-      return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * StrictMath.PI * u2);
+    /**
+     * The whole dataset as UTF-8 CSV: header line first, {@code \n} line endings, trailing newline.
+     *
+     * @return a fresh copy of the bytes, which the caller may modify
+     */
+    public static byte[] csv() {
+        return Holder.CSV.clone();
     }
-  }
+
+    /**
+     * The whole dataset as a read-only view, without copying.
+     *
+     * @return a new read-only buffer over the dataset, positioned at 0; its position and limit
+     *     are the caller's own
+     */
+    public static ByteBuffer csvBuffer() {
+        return ByteBuffer.wrap(Holder.CSV).asReadOnlyBuffer();
+    }
+
+    /**
+     * Writes the dataset to the file named by {@code args[0]} (created or overwritten), or to
+     * standard output when no argument is given.
+     *
+     * @param args optional target path
+     * @throws IOException if the file cannot be written
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length > 0) {
+            Files.write(Paths.get(args[0]), Holder.CSV);
+        } else {
+            System.out.write(Holder.CSV, 0, Holder.CSV.length);
+            System.out.flush();
+        }
+    }
+
+    private static byte[] generate() {
+        List<LocalDate> days = tradingDays();
+        StringBuilder csv = new StringBuilder(110 * (INDICES.size() * days.size() + 1));
+        csv.append(HEADER).append('\n');
+        for (int i = 0; i < INDICES.size(); i++) {
+            appendIndex(csv, INDICES.get(i), new SplitMix64(BASE_SEED + i * GOLDEN_GAMMA), days);
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<LocalDate> tradingDays() {
+        List<LocalDate> days = new ArrayList<>();
+        LocalDate last = LocalDate.parse(LAST_DATE);
+        for (LocalDate day = LocalDate.parse(FIRST_DATE); !day.isAfter(last); day = day.plusDays(1)) {
+            DayOfWeek dow = day.getDayOfWeek();
+            if (dow != DayOfWeek.SATURDAY && dow != DayOfWeek.SUNDAY) {
+                days.add(day);
+            }
+        }
+        return days;
+    }
+
+    private static void appendIndex(StringBuilder csv, IndexSpec spec, SplitMix64 random,
+            List<LocalDate> days) {
+        double dt = 1.0 / TRADING_DAYS_PER_YEAR;
+        double s = spec.volatility * StrictMath.sqrt(dt);
+        double meanLogReturn = (spec.drift - spec.volatility * spec.volatility / 2.0) * dt;
+        double previousClose = spec.startLevel;
+        for (LocalDate day : days) {
+            // Always draw the same number of normals per day, whatever the branch taken below.
+            double z1 = random.nextGaussian();
+            double z2 = random.nextGaussian();
+            double z3 = random.nextGaussian();
+            double z4 = random.nextGaussian();
+            double z5 = random.nextGaussian();
+
+            double close = quote(previousClose * StrictMath.exp(meanLogReturn + s * z1));
+            double open = quote(previousClose * StrictMath.exp(0.25 * s * z2));
+            double high = quote(Math.max(open, close) * StrictMath.exp(0.5 * s * Math.abs(z3)));
+            double low = quote(Math.min(open, close) * StrictMath.exp(-0.5 * s * Math.abs(z4)));
+
+            long volume = 0;
+            if (spec.meanVolume > 0) {
+                double raw = spec.meanVolume * StrictMath.exp(0.3 * z5 - 0.045)
+                       * (1.0 + 0.5 * Math.abs(z1)) / 1.4;
+                volume = Math.max(1, Math.round(raw / spec.volumeLot)) * spec.volumeLot;
+            }
+
+            BigDecimal closeDecimal = sixDecimals(close);
+            String closeText = closeDecimal.toPlainString();
+            csv.append(spec.ticker).append(',')
+                    .append(day).append(',')
+                    .append(sixDecimals(open).toPlainString()).append(',')
+                    .append(sixDecimals(high).toPlainString()).append(',')
+                    .append(sixDecimals(low).toPlainString()).append(',')
+                    .append(closeText).append(',')
+                    .append(closeText).append(',')
+                    .append(volume).append(".0,")
+                    .append(closeDecimal.multiply(spec.usdRate).setScale(6, RoundingMode.HALF_UP)
+                            .toPlainString())
+                    .append('\n');
+            previousClose = close;
+        }
+    }
+
+    /** Rounds half-up to 2 decimals, then to the nearest float, as the source data is stored. */
+    private static double quote(double price) {
+        double cents = Math.floor(price * 100.0 + 0.5);
+        return (float) (cents / 100.0);
+    }
+
+    /** Exact decimal value of {@code value}, rounded half-up to 6 decimals. */
+    private static BigDecimal sixDecimals(double value) {
+        return new BigDecimal(value).setScale(6, RoundingMode.HALF_UP);
+    }
+
+    /**
+     * SplitMix64, as in {@link java.util.SplittableRandom}, written out so that the sequence is
+     * fixed by this file alone.
+     */
+    private static final class SplitMix64 {
+        private long state;
+
+        SplitMix64(long seed) {
+            this.state = seed;
+        }
+
+        long nextLong() {
+            long z = (state += GOLDEN_GAMMA);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
+
+        /** Uniform in [0, 1). */
+        double nextDouble() {
+            return (nextLong() >>> 11) * 0x1.0p-53;
+        }
+
+        /** Standard normal, by the Box-Muller transform (one of the pair is discarded). */
+        double nextGaussian() {
+            double u1 = 1.0 - nextDouble(); // (0, 1]: log is finite
+            double u2 = nextDouble();
+            return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * StrictMath.PI * u2);
+        }
+    }
 }
