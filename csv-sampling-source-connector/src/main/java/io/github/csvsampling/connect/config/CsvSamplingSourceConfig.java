@@ -128,7 +128,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
         def.define(MAX_CATCHUP_MS, Type.LONG, 1000L, ConfigDef.Range.between(0, 3_600_000), Importance.LOW,
                 "After a stall (a slow broker, a long pause), the largest schedule delay in milliseconds a"
                         + " task makes up by sending faster than the rate. The burst after a stall is at most"
-                        + " rate x this delay records; the remaining delay is dropped from the schedule, so the"
+                        + " 1 + rate x this delay records; the remaining delay is dropped from the schedule, so the"
                         + " stream continues at the rate instead of flooding the topic.",
                 GROUP_RATE, ++order, Width.SHORT, "Maximum catch-up (ms)");
 

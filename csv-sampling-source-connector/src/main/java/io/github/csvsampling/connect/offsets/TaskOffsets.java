@@ -65,7 +65,7 @@ public final class TaskOffsets {
 
     private static long number(Map<String, ?> map, String field) {
         Object value = map == null ? null : map.get(field);
-        if (!(value instanceof Number) || value instanceof Double || value instanceof Float) {
+        if (!(value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte)) {
             throw new IllegalArgumentException("field '" + field + "' must be an integer; expected "
                     + expectedShape() + ", got " + map);
         }

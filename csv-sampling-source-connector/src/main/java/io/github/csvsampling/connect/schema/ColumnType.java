@@ -13,7 +13,7 @@ public enum ColumnType {
     STRING,
     /** A 64-bit integer; {@code 123}, {@code -4} and {@code 123.0} all qualify. */
     INT64,
-    /** A 64-bit floating point number such as {@code 528.690002} or {@code 1.5e3}. */
+    /** A 64-bit floating point number such as {@code 528.690002} or {@code 1.5e-3}. */
     FLOAT64,
     /** {@code true} or {@code false}, in any letter case. */
     BOOLEAN,
