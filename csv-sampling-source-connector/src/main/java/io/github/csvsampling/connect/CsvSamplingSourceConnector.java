@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.github.csvsampling.connect.config.CsvSamplingSourceConfig;
 import io.github.csvsampling.connect.config.CsvSamplingSourceTaskConfig;
+import io.github.csvsampling.connect.config.SamplingMode;
 import io.github.csvsampling.connect.config.Validators;
 import io.github.csvsampling.connect.csv.CsvDataset;
 import io.github.csvsampling.connect.csv.DatasetException;
@@ -79,6 +80,7 @@ public class CsvSamplingSourceConnector extends SourceConnector {
         }
         CsvSamplingSourceConfig config = new CsvSamplingSourceConfig(connectorConfigs);
         checkDistinctCharacters(config, values);
+        checkReplay(config, connectorConfigs.get("tasks.max"), values);
         if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
             return result;
         }
@@ -91,6 +93,24 @@ public class CsvSamplingSourceConnector extends SourceConnector {
                     .map(Object::toString).orElse("the bundled sample") + ": " + e);
         }
         return result;
+    }
+
+    /** Replay needs a time column, and with several tasks a key that keeps each series in one task. */
+    private static void checkReplay(CsvSamplingSourceConfig config, String tasksMax, Map<String, ConfigValue> values) {
+        if (config.samplingMode() != SamplingMode.REPLAY) {
+            return;
+        }
+        if (config.replayTimeColumn().isEmpty()) {
+            values.get(CsvSamplingSourceConfig.REPLAY_TIME_COLUMN).addErrorMessage("sampling.mode=replay needs"
+                    + " replay.time.column, the column that orders and paces the rows (such as Date).");
+        }
+        boolean severalTasks = tasksMax != null && tasksMax.trim().matches("\\d+")
+                && Integer.parseInt(tasksMax.trim()) > 1;
+        if (severalTasks && config.keyColumn().isEmpty()) {
+            values.get(CsvSamplingSourceConfig.KEY_COLUMN).addErrorMessage("sampling.mode=replay with tasks.max="
+                    + tasksMax.trim() + " needs key.column: each key's rows go to one task so every series stays"
+                    + " in order. Set key.column (such as Index) or tasks.max=1.");
+        }
     }
 
     /** opencsv needs separator, quote and escape to differ; say so on the key that collides. */

@@ -12,16 +12,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import io.github.csvsampling.connect.config.ChangePolicy;
 import io.github.csvsampling.connect.config.CsvSamplingSourceTaskConfig;
 import io.github.csvsampling.connect.csv.CsvDataset;
+import io.github.csvsampling.connect.metrics.ProgressLog;
+import io.github.csvsampling.connect.metrics.TaskMetrics;
 import io.github.csvsampling.connect.offsets.TaskOffsets;
 import io.github.csvsampling.connect.pacing.Pacer;
-import io.github.csvsampling.connect.sampling.RandomRowSampler;
-import io.github.csvsampling.connect.sampling.RowSampler;
-import io.github.csvsampling.connect.sampling.Seeds;
 import io.github.csvsampling.connect.schema.RowSchema.Column;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -29,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Emits sampled rows of the CSV file on the pacer's schedule. The task only wires the parts
- * together: {@link CsvDataset} reads and types rows, a {@link RowSampler} picks them, the
- * {@link Pacer} says how many are due, {@link TaskOffsets} records where to resume.
+ * Emits sampled rows of the CSV file on schedule. The task only wires the parts together:
+ * {@link CsvDataset} reads and types rows, the {@link SamplingPlan} says which row each record
+ * carries and when it is due, the {@link Pacer} says how many are due now, {@link TaskOffsets}
+ * records where to resume.
  *
  * <p>{@link #poll()} never blocks longer than {@link #MAX_WAIT_NANOS}, so the worker can stop the
  * task promptly at any rate, and returns {@code null} when nothing is due yet.
@@ -55,15 +57,15 @@ public class CsvSamplingSourceTask extends SourceTask {
 
     private CsvSamplingSourceTaskConfig config;
     private CsvDataset dataset;
-    private RowSampler sampler;
+    private SamplingPlan plan;
     private Pacer pacer;
     private Map<String, Object> partition;
     private Schema keySchema;
     private Column keyColumn;
     private long seed;
     private long nextSequence;
-    private long lastSequence;
-    private boolean completionLogged;
+    private TaskMetrics metrics;
+    private ProgressLog progressLog;
 
     public CsvSamplingSourceTask() {
         this(System::nanoTime, Clock.systemUTC());
@@ -90,49 +92,61 @@ public class CsvSamplingSourceTask extends SourceTask {
         seed = config.randomSeed()
                 .or(() -> stored.map(TaskOffsets.Position::seed))
                 .orElseGet(() -> new SecureRandom().nextLong());
-        nextSequence = stored.map(TaskOffsets.Position::nextSequence).orElse(0L);
-        lastSequence = config.taskMaxRecords();
-        sampler = new RandomRowSampler(Seeds.taskSeed(seed, config.taskId()), dataset.rowCount());
+        nextSequence = stored.filter(this::sameContent).map(TaskOffsets.Position::nextSequence).orElse(0L);
+        plan = SamplingPlan.forTask(config, dataset, seed);
         keyColumn = dataset.keyColumn().orElse(null);
         keySchema = keyColumn == null ? null : dataset.schema().fieldSchema(keyColumn);
-        pacer = new Pacer(config.taskRecordsPerSecond(), TimeUnit.MILLISECONDS.toNanos(config.maxCatchUpMillis()),
-                nanoClock, nextSequence);
+        pacer = new Pacer(plan.schedule(), TimeUnit.MILLISECONDS.toNanos(config.maxCatchUpMillis()), nanoClock,
+                nextSequence);
 
-        log.info("Task {} of {}: sampling {} rows of {} ({} columns) into topic '{}' at {} records/s, mode {},"
-                        + " seed {}, {} at record {}", config.taskId(), config.taskCount(), dataset.rowCount(),
-                dataset.name(), dataset.schema().columns().size(), config.topic(), config.taskRecordsPerSecond(),
-                config.samplingMode().name().toLowerCase(java.util.Locale.ROOT), seed,
-                stored.isPresent() ? "resuming" : "starting", nextSequence);
+        String connector = props.getOrDefault("name", "unnamed");
+        metrics = TaskMetrics.register(context, connector, config.taskId(), nanoClock);
+        metrics.targetRate(plan.targetRate());
+        metrics.position(nextSequence);
+        progressLog = new ProgressLog(connector, config.taskId(), config.taskCount(), ProgressLog.DEFAULT_INTERVAL,
+                nanoClock);
+        log.info("Task {} of {}: {} rows of {} ({} columns) into topic '{}': {}, seed {}, {} at record {}",
+                config.taskId(), config.taskCount(), dataset.rowCount(), dataset.name(),
+                dataset.schema().columns().size(), config.topic(), plan.description(), seed,
+                nextSequence > 0 ? "resuming" : "starting", nextSequence);
     }
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        if (nextSequence >= lastSequence) {
-            logCompletionOnce();
+        long remaining = plan.endSequence() - nextSequence;
+        if (remaining <= 0) {
+            if (!metrics.isCompleted()) {
+                metrics.completed(true);
+                progressLog.logFinal(log::info, metrics.progress());
+            }
             stopRequested.await(MAX_WAIT_NANOS, TimeUnit.NANOSECONDS);
             return null;
         }
-        long due = pacer.dueCount(nextSequence);
+        progressLog.maybeLog(log::info, metrics::progress);
+        long limit = Math.min(config.batchSize(), remaining);
+        long due = pacer.dueCount(nextSequence, limit);
         if (due == 0) {
             long wait = Math.min(pacer.nanosUntilDue(nextSequence), MAX_WAIT_NANOS);
             if (stopRequested.await(wait, TimeUnit.NANOSECONDS)) {
                 return null;
             }
-            due = pacer.dueCount(nextSequence);
+            due = pacer.dueCount(nextSequence, limit);
             if (due == 0) {
                 return null;
             }
         }
-        int count = (int) Math.min(Math.min(due, config.batchSize()), lastSequence - nextSequence);
-        List<SourceRecord> batch = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        metrics.scheduleLag(-pacer.nanosUntilDue(nextSequence));
+        List<SourceRecord> batch = new ArrayList<>((int) due);
+        for (long i = 0; i < due; i++) {
             batch.add(record(nextSequence++));
         }
+        metrics.recordsEmitted(due);
+        metrics.position(nextSequence);
         return batch;
     }
 
     private SourceRecord record(long sequence) {
-        long rowIndex = sampler.rowAt(sequence);
+        long rowIndex = plan.sampler().rowAt(sequence);
         String[] row = dataset.row(rowIndex);
         Struct value = dataset.schema().toStruct(row);
         Object key = keyColumn == null ? null : value.get(keyColumn.field());
@@ -141,8 +155,8 @@ public class CsvSamplingSourceTask extends SourceTask {
         headers.addInt(HEADER_TASK, config.taskId());
         headers.addLong(HEADER_SEQUENCE, sequence);
         headers.addLong(HEADER_ROW, rowIndex + 1);
-        return new SourceRecord(partition, TaskOffsets.offset(sequence + 1, seed), config.topic(), null,
-                keySchema, key, value.schema(), value, timestamp, headers);
+        return new SourceRecord(partition, TaskOffsets.offset(sequence + 1, seed, dataset.fingerprint()),
+                config.topic(), null, keySchema, key, value.schema(), value, timestamp, headers);
     }
 
     private Optional<TaskOffsets.Position> storedPosition() {
@@ -153,23 +167,40 @@ public class CsvSamplingSourceTask extends SourceTask {
         try {
             return Optional.of(TaskOffsets.position(offset));
         } catch (IllegalArgumentException e) {
-            throw new org.apache.kafka.connect.errors.ConnectException("The stored source offset of task "
-                    + config.taskId() + " for " + dataset.name() + " is not valid: " + e.getMessage()
+            throw new ConnectException("The stored source offset of task " + config.taskId() + " for "
+                    + dataset.name() + " is not valid: " + e.getMessage()
                     + ". Reset it with DELETE /connectors/<name>/offsets or set it with PATCH.", e);
         }
     }
 
-    private void logCompletionOnce() {
-        if (!completionLogged) {
-            completionLogged = true;
-            log.info("Task {} of {} has emitted its {} records of max.records={}; it stays idle until stopped"
-                    + " or reconfigured.", config.taskId(), config.taskCount(), lastSequence, config.maxRecords());
+    /**
+     * Whether a stored position was made from the file as it is now. A position without fingerprint
+     * (set by a user) is trusted; a different fingerprint restarts the stream or fails the task,
+     * per {@code csv.change.policy}, so that a changed file never continues from a stale position.
+     */
+    private boolean sameContent(TaskOffsets.Position stored) {
+        if (stored.fingerprint() == null || stored.fingerprint().equals(dataset.fingerprint())) {
+            return true;
         }
+        String change = dataset.name() + " has changed since task " + config.taskId() + " stored its position"
+                + " (record " + stored.nextSequence() + ", content " + stored.fingerprint() + ", now "
+                + dataset.fingerprint() + ")";
+        if (config.changePolicy() == ChangePolicy.FAIL) {
+            throw new ConnectException(change + ". To start over on the new content, stop the connector and"
+                    + " reset its offsets (PUT /connectors/<name>/stop, then DELETE /connectors/<name>/offsets),"
+                    + " or set csv.change.policy=restart.");
+        }
+        log.warn("{}: starting again from record 0 (csv.change.policy=restart).", change);
+        return false;
     }
 
     @Override
     public void stop() {
         stopRequested.countDown();
+        if (metrics != null) {
+            progressLog.logFinal(log::info, metrics.progress());
+            metrics.close();
+        }
         if (dataset != null) {
             try {
                 dataset.close();

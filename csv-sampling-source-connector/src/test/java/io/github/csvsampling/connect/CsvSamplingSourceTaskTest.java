@@ -90,7 +90,9 @@ class CsvSamplingSourceTaskTest {
         assertThat(record.timestamp()).isEqualTo(WALL.toEpochMilli());
         assertThat(record.topic()).isEqualTo("quotes");
         assertThat(record.sourcePartition()).isEqualTo(TaskOffsets.partition(csv.toString(), 0));
-        assertThat(record.sourceOffset()).isEqualTo(TaskOffsets.offset(1, 3));
+        Map<String, Object> offset = new HashMap<>(record.sourceOffset());
+        assertThat(offset).containsEntry("sequence", 1L).containsEntry("seed", 3L)
+                .hasEntrySatisfying("fingerprint", f -> assertThat(f.toString()).matches("crc32c:[0-9a-f]{8}:\\d+"));
         assertThat(record.headers().lastWithName("csv.task").value()).isEqualTo(0);
         assertThat(record.headers().lastWithName("csv.sequence").value()).isEqualTo(0L);
         assertThat(record.headers().lastWithName("csv.row").value()).isEqualTo(1L);
@@ -109,7 +111,7 @@ class CsvSamplingSourceTaskTest {
         task.stop();
 
         storedOffsets.put(TaskOffsets.partition(last.sourcePartition().get("file").toString(), 0),
-                TaskOffsets.offset(6, seed));
+                TaskOffsets.offset(6, seed, last.sourceOffset().get("fingerprint").toString()));
         start(Map.of("records.per.second", "1000"));
         advanceMillis(4);
         List<SourceRecord> resumed = task.poll();
@@ -159,6 +161,53 @@ class CsvSamplingSourceTaskTest {
 
         assertThatThrownBy(() -> start(Map.of()))
                 .hasMessageContaining("sequence").hasMessageContaining("DELETE /connectors/<name>/offsets");
+    }
+
+    @Test
+    void aChangedFileRestartsTheStreamByDefault() throws Exception {
+        Path csv = write("quotes.csv", "Index,Close\nNYA,1.5\nHSI,2.5\n");
+        start(Map.of("csv.path", csv.toString(), "records.per.second", "1000", "random.seed", "1"));
+        advanceMillis(5);
+        SourceRecord last = task.poll().get(5);
+        task.stop();
+        storedOffsets.put(last.sourcePartition().entrySet().stream().collect(
+                java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), new HashMap<>(last.sourceOffset()));
+
+        start(Map.of("csv.path", csv.toString(), "records.per.second", "1000", "random.seed", "1"));
+        assertThat(task.poll().get(0).headers().lastWithName("csv.sequence").value())
+                .as("the same content resumes").isEqualTo(6L);
+        task.stop();
+
+        write("quotes.csv", "Index,Close\nNYA,1.5\nHSI,2.75\n");
+        start(Map.of("csv.path", csv.toString(), "records.per.second", "1000", "random.seed", "1"));
+        assertThat(task.poll().get(0).headers().lastWithName("csv.sequence").value())
+                .as("changed content starts over").isEqualTo(0L);
+    }
+
+    @Test
+    void aChangedFileFailsTheTaskWhenAskedTo() throws Exception {
+        Path csv = write("quotes.csv", "Index,Close\nNYA,1.5\n");
+        storedOffsets.put(TaskOffsets.partition(csv.toString(), 0), TaskOffsets.offset(9, 1, "crc32c:00000000:1"));
+
+        assertThatThrownBy(() -> start(Map.of("csv.path", csv.toString(), "csv.change.policy", "fail")))
+                .hasMessageContaining(csv.toString()).hasMessageContaining("has changed")
+                .hasMessageContaining("DELETE /connectors/<name>/offsets");
+    }
+
+    @Test
+    void replayEmitsEachDayTogetherAtTheStepRate() throws Exception {
+        Path csv = write("days.csv", "Index,Date\nNYA,2021-01-07\nNYA,2021-01-08\nHSI,2021-01-07\nHSI,2021-01-08\n");
+        start(Map.of("csv.path", csv.toString(), "sampling.mode", "replay", "replay.time.column", "Date",
+                "replay.speed", "4", "replay.end", "stop"));
+
+        List<SourceRecord> firstDay = task.poll();
+        assertThat(firstDay).extracting(r -> ((Struct) r.value()).getString("Date")).containsExactly("2021-01-07", "2021-01-07");
+        advanceMillis(249);
+        assertThat(task.poll()).isNull();
+        advanceMillis(1);
+        assertThat(task.poll()).extracting(r -> ((Struct) r.value()).getString("Index")).containsExactly("NYA", "HSI");
+        advanceMillis(1000);
+        assertThat(task.poll()).as("replay.end=stop: idle after the last day").isNull();
     }
 
     @Test

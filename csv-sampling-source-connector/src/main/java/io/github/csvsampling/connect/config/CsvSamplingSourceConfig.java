@@ -35,6 +35,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     public static final String GROUP_FILE = "CSV file";
     public static final String GROUP_TYPES = "Column types";
     public static final String GROUP_TIMESTAMP = "Record timestamp";
+    public static final String GROUP_REPLAY = "Replay";
 
     public static final String TOPIC = "topic";
     public static final String KEY_COLUMN = "key.column";
@@ -59,6 +60,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     public static final String CSV_SKIP_LINES = "csv.skip.lines";
     public static final String CSV_NULL_VALUES = "csv.null.values";
     public static final String CSV_ROW_MAX_BYTES = "csv.row.max.bytes";
+    public static final String CSV_CHANGE_POLICY = "csv.change.policy";
 
     public static final String COLUMN_TYPES = "column.types";
     public static final String DATE_FORMAT = "date.format";
@@ -68,6 +70,12 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
 
     public static final String TIMESTAMP_COLUMN = "timestamp.column";
     public static final String TIMESTAMP_COLUMN_FORMAT = "timestamp.column.format";
+
+    public static final String REPLAY_TIME_COLUMN = "replay.time.column";
+    public static final String REPLAY_TIME_FORMAT = "replay.time.format";
+    public static final String REPLAY_PACING = "replay.pacing";
+    public static final String REPLAY_SPEED = "replay.speed";
+    public static final String REPLAY_END = "replay.end";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -109,8 +117,13 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
                 GROUP_RATE, ++order, Width.SHORT, "Records per second");
         def.define(SAMPLING_MODE, Type.STRING, SamplingMode.RANDOM.name().toLowerCase(Locale.ROOT),
                 Validators.oneOf(SamplingMode.class), Importance.HIGH,
-                "How each record picks its row. random: uniformly with replacement, like df.sample(1)"
-                        + " in a loop.",
+                "How each record picks its row. random: uniformly with replacement, like df.sample(1) in a"
+                        + " loop. shuffle: every row once per pass in a seeded random order, a new order each"
+                        + " pass. sequential: file order, looping. replay: rows in order of replay.time.column,"
+                        + " paced by data time (replay.pacing, replay.speed) instead of records.per.second, rows"
+                        + " of equal time together. With several tasks, shuffle and sequential give each task its"
+                        + " own contiguous share of the rows, and replay gives each key.column value's rows to one"
+                        + " task.",
                 GROUP_RATE, ++order, Width.SHORT, "Sampling mode", Recommenders.enumValues(SamplingMode.class));
         def.define(RANDOM_SEED, Type.LONG, null, Importance.MEDIUM,
                 "The seed that makes the stream reproducible: the same file, configuration and seed give"
@@ -161,6 +174,12 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
                 "Field texts that stand for a missing value (null). An empty item, as in the leading"
                         + " comma of the default, stands for an empty field.",
                 GROUP_FILE, ++order, Width.MEDIUM, "Null values");
+        def.define(CSV_CHANGE_POLICY, Type.STRING, ChangePolicy.RESTART.name().toLowerCase(Locale.ROOT),
+                Validators.oneOf(ChangePolicy.class), Importance.LOW,
+                "What a task does when the file differs from the one its stored offset was made from (the"
+                        + " offset keeps a CRC-32C fingerprint of the content). restart: log a warning and start"
+                        + " again from record 0. fail: fail the task; reset the offsets to start over.",
+                GROUP_FILE, 10, Width.SHORT, "On file change", Recommenders.enumValues(ChangePolicy.class));
         def.define(CSV_ROW_MAX_BYTES, Type.INT, 1 << 20, ConfigDef.Range.between(64, 1 << 30), Importance.LOW,
                 "The longest row accepted, in bytes. Protects against a quote that is never closed"
                         + " swallowing the rest of the file.",
@@ -205,6 +224,31 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
                 "The DateTimeFormatter pattern of timestamp.column's text. A pattern without time means"
                         + " midnight; without offset, timezone applies.",
                 GROUP_TIMESTAMP, ++order, Width.MEDIUM, "Timestamp column format");
+
+        order = 0;
+        def.define(REPLAY_TIME_COLUMN, Type.STRING, "", Importance.MEDIUM,
+                "replay: the column that orders the rows and paces the stream, such as Date.",
+                GROUP_REPLAY, ++order, Width.MEDIUM, "Replay time column");
+        def.define(REPLAY_TIME_FORMAT, Type.STRING, "yyyy-MM-dd", Validators.temporalPattern(), Importance.LOW,
+                "replay: the DateTimeFormatter pattern of replay.time.column.",
+                GROUP_REPLAY, ++order, Width.MEDIUM, "Replay time format");
+        def.define(REPLAY_PACING, Type.STRING, ReplayPacing.STEPS.name().toLowerCase(Locale.ROOT),
+                Validators.oneOf(ReplayPacing.class), Importance.MEDIUM,
+                "replay: how data time maps to wall time. steps: each distinct time in the file is one step,"
+                        + " replay.speed steps per second (1 = one trading day per second for daily data;"
+                        + " weekends take no time). time: data time runs replay.speed times faster than wall"
+                        + " time (86400 = one day per second, weekends included).",
+                GROUP_REPLAY, ++order, Width.SHORT, "Replay pacing", Recommenders.enumValues(ReplayPacing.class));
+        def.define(REPLAY_SPEED, Type.DOUBLE, 1.0, Validators.positiveAtMost(1e12), Importance.MEDIUM,
+                "replay: steps per second (replay.pacing=steps) or data seconds per wall second"
+                        + " (replay.pacing=time). records.per.second does not apply to replay.",
+                GROUP_REPLAY, ++order, Width.SHORT, "Replay speed");
+        def.define(REPLAY_END, Type.STRING, ReplayEnd.LOOP.name().toLowerCase(Locale.ROOT),
+                Validators.oneOf(ReplayEnd.class), Importance.MEDIUM,
+                "replay: after the last time. loop: start again from the first time, scheduled after the"
+                        + " last so the stream keeps moving forward (values are emitted as in the file). stop:"
+                        + " stay RUNNING and idle.",
+                GROUP_REPLAY, ++order, Width.SHORT, "Replay end", Recommenders.enumValues(ReplayEnd.class));
         return def;
     }
 
@@ -299,6 +343,30 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
 
     public TemporalFormat timestampColumnFormat() {
         return TemporalFormat.of(getString(TIMESTAMP_COLUMN_FORMAT), timezone());
+    }
+
+    public ChangePolicy changePolicy() {
+        return ChangePolicy.valueOf(getString(CSV_CHANGE_POLICY).trim().toUpperCase(Locale.ROOT));
+    }
+
+    public Optional<String> replayTimeColumn() {
+        return nonBlank(getString(REPLAY_TIME_COLUMN));
+    }
+
+    public TemporalFormat replayTimeFormat() {
+        return TemporalFormat.of(getString(REPLAY_TIME_FORMAT), timezone());
+    }
+
+    public ReplayPacing replayPacing() {
+        return ReplayPacing.valueOf(getString(REPLAY_PACING).trim().toUpperCase(Locale.ROOT));
+    }
+
+    public double replaySpeed() {
+        return getDouble(REPLAY_SPEED);
+    }
+
+    public ReplayEnd replayEnd() {
+        return ReplayEnd.valueOf(getString(REPLAY_END).trim().toUpperCase(Locale.ROOT));
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -6,6 +6,8 @@ import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.CSV_P
 import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.CSV_SEPARATOR;
 import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.FIELD_NAMES;
 import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.KEY_COLUMN;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.REPLAY_TIME_COLUMN;
+import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.REPLAY_TIME_FORMAT;
 import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.TIMESTAMP_COLUMN;
 import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.TIMESTAMP_COLUMN_FORMAT;
 
@@ -62,6 +64,7 @@ public final class CsvDataset implements Closeable {
     private final Column keyColumn;
     private final Column timestampColumn;
     private final TemporalFormat timestampFormat;
+    private final String fingerprint;
     private final CSVParser parser;
     private final CharsetDecoder decoder;
     private ByteBuffer rowBuffer = ByteBuffer.allocate(1024);
@@ -75,6 +78,7 @@ public final class CsvDataset implements Closeable {
         this.keyColumn = loader.keyColumn;
         this.timestampColumn = loader.timestampColumn;
         this.timestampFormat = loader.timestampFormat;
+        this.fingerprint = loader.fingerprint;
         this.parser = dialect.newParser();
         this.decoder = dialect.charset().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -108,6 +112,14 @@ public final class CsvDataset implements Closeable {
 
     public long rowCount() {
         return offsets.size();
+    }
+
+    /**
+     * A fingerprint of the file's content as loaded (CRC-32C and size), stored with the source
+     * offsets so that a task notices when the file behind a stored position has changed.
+     */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     public Optional<Column> keyColumn() {
@@ -196,6 +208,10 @@ public final class CsvDataset implements Closeable {
         }
     }
 
+    /** A column whose every value must parse as a time with a configured format. */
+    private record TimeColumn(String columnKey, String formatKey, int index, TemporalFormat format, String remedy) {
+    }
+
     /** The one-pass load: header, names, overrides, then every row. */
     private static final class Loader {
         private final ByteSource source;
@@ -210,6 +226,7 @@ public final class CsvDataset implements Closeable {
         private Column keyColumn;
         private Column timestampColumn;
         private TemporalFormat timestampFormat;
+        private String fingerprint;
 
         Loader(ByteSource source, CsvSamplingSourceConfig config) {
             this.source = source;
@@ -243,12 +260,22 @@ public final class CsvDataset implements Closeable {
                 int timestampIndex = indexOf(config.timestampColumn(), headers, fields, TIMESTAMP_COLUMN);
                 int keyIndex = indexOf(config.keyColumn(), headers, fields, KEY_COLUMN);
                 timestampFormat = config.timestampColumnFormat();
+                List<TimeColumn> timeColumns = new ArrayList<>();
+                if (timestampIndex >= 0) {
+                    timeColumns.add(new TimeColumn(TIMESTAMP_COLUMN, TIMESTAMP_COLUMN_FORMAT, timestampIndex,
+                            timestampFormat, "leave timestamp.column empty to use the emission time"));
+                }
+                int replayIndex = indexOf(config.replayTimeColumn(), headers, fields, REPLAY_TIME_COLUMN);
+                if (replayIndex >= 0) {
+                    timeColumns.add(new TimeColumn(REPLAY_TIME_COLUMN, REPLAY_TIME_FORMAT, replayIndex,
+                            config.replayTimeFormat(), "set replay.time.column to a column with a time on every row"));
+                }
 
                 boolean more = firstIsData || reader.next();
                 while (more && offsets.size() < rowLimit) {
                     long line = reader.recordLine();
                     String[] row = parse(reader.recordText(), line);
-                    checkRow(row, line, headers, fixedTypes, profiles, timestampIndex);
+                    checkRow(row, line, headers, fixedTypes, profiles, timeColumns);
                     offsets.add(reader.recordStart());
                     dataEnd = reader.position();
                     more = reader.next();
@@ -266,6 +293,7 @@ public final class CsvDataset implements Closeable {
                 schema = new RowSchema(config.schemaName(), columns, typing, config.nullValues());
                 keyColumn = keyIndex < 0 ? null : columns.get(keyIndex);
                 timestampColumn = timestampIndex < 0 ? null : columns.get(timestampIndex);
+                fingerprint = reader.fingerprint();
                 return this;
             } catch (CsvFormatException e) {
                 throw new DatasetException(CSV_PATH, source.name() + " line " + e.line() + ": " + e.getMessage() + ".");
@@ -275,7 +303,7 @@ public final class CsvDataset implements Closeable {
         }
 
         private void checkRow(String[] row, long line, List<String> headers, ColumnType[] fixedTypes,
-                              ColumnProfile[] profiles, int timestampIndex) {
+                              ColumnProfile[] profiles, List<TimeColumn> timeColumns) {
             if (row.length != headers.size()) {
                 throw new DatasetException(CSV_PATH, source.name() + " line " + line + ": the row has "
                         + row.length + " fields but " + (dialect.header() ? "the header has " : "the first row has ")
@@ -296,21 +324,21 @@ public final class CsvDataset implements Closeable {
                             + ". Choose another type for it, such as string, or fix the value.");
                 }
             }
-            if (timestampIndex >= 0) {
-                String text = row[timestampIndex];
+            for (TimeColumn time : timeColumns) {
+                String text = row[time.index()];
+                String column = headers.get(time.index());
                 if (nullValues.contains(text)) {
-                    throw new DatasetException(TIMESTAMP_COLUMN, source.name() + " line " + line + ": column '"
-                            + headers.get(timestampIndex) + "' (timestamp.column) is empty, but every record"
-                            + " needs a timestamp. Fill it in, or leave timestamp.column empty to use the"
-                            + " emission time.");
+                    throw new DatasetException(time.columnKey(), source.name() + " line " + line + ": column '"
+                            + column + "' (" + time.columnKey() + ") is empty, but every row needs a time. Fill it"
+                            + " in, or " + time.remedy() + ".");
                 }
                 try {
-                    timestampFormat.parseInstant(text);
+                    time.format().parseInstant(text);
                 } catch (DateTimeException e) {
-                    throw new DatasetException(TIMESTAMP_COLUMN_FORMAT, source.name() + " line " + line
-                            + ": '" + text + "' in column '" + headers.get(timestampIndex)
-                            + "' does not match timestamp.column.format '" + timestampFormat.pattern()
-                            + "'. Set timestamp.column.format to the pattern of that column.");
+                    throw new DatasetException(time.formatKey(), source.name() + " line " + line + ": '" + text
+                            + "' in column '" + column + "' does not match " + time.formatKey() + " '"
+                            + time.format().pattern() + "'. Set " + time.formatKey() + " to the pattern of that"
+                            + " column.");
                 }
             }
         }

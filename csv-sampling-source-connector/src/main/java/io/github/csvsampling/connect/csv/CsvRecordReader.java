@@ -8,6 +8,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Splits a {@link ByteSource} into CSV records on raw bytes: a line feed ends a record unless it is
@@ -28,6 +29,7 @@ final class CsvRecordReader {
     private final CsvDialect dialect;
     private final CharsetDecoder decoder;
     private final ByteBuffer block = ByteBuffer.allocate(BLOCK_BYTES);
+    private final CRC32C checksum = new CRC32C();
     private long blockStart;
     private long position;
     private long line = 1;
@@ -125,6 +127,14 @@ final class CsvRecordReader {
         return position;
     }
 
+    /**
+     * The CRC-32C and size of the bytes read so far, as {@code crc32c:<hex>:<bytes>}: after the
+     * last record, a fingerprint of the whole file.
+     */
+    String fingerprint() {
+        return String.format(java.util.Locale.ROOT, "crc32c:%08x:%d", checksum.getValue(), source.size());
+    }
+
     /** The current record's text. */
     String recordText() {
         return decode(decoder, record, recordLength, recordLine);
@@ -160,6 +170,7 @@ final class CsvRecordReader {
             block.clear();
             int read = source.read(blockStart, block);
             block.flip();
+            checksum.update(block.array(), 0, block.limit());
             if (read <= 0) {
                 return -1;
             }

@@ -7,9 +7,11 @@ import java.util.Map;
  *
  * <p>Partition: {@code {"file": <absolute path or bundled label>, "task": <task number>}}, so each
  * task of each file resumes on its own. Offset: {@code {"sequence": <next record number>, "seed":
- * <connector seed>}}: the state to resume from, nothing more, because record {@code n} is a pure
- * function of the file, the configuration, the seed, the task and {@code n}. Numbers are read as
- * {@link Number}, since converters may hand back integers or longs.
+ * <connector seed>, "fingerprint": "crc32c:<hex>:<bytes>"}}: the state to resume from, nothing
+ * more, because record {@code n} is a pure function of the file, the configuration, the seed, the
+ * task and {@code n}; the fingerprint tells whether the file is still the one the position refers
+ * to. Integers are accepted as any integral {@link Number}, since converters may hand back
+ * integers or longs; the fingerprint is optional in offsets users submit.
  */
 public final class TaskOffsets {
 
@@ -17,9 +19,13 @@ public final class TaskOffsets {
     public static final String TASK = "task";
     public static final String SEQUENCE = "sequence";
     public static final String SEED = "seed";
+    public static final String FINGERPRINT = "fingerprint";
 
-    /** Where a task resumes: the number of its next record and the connector seed in use. */
-    public record Position(long nextSequence, long seed) {
+    /**
+     * Where a task resumes: the number of its next record, the connector seed in use and the
+     * fingerprint of the file content, or null when unknown (an offset submitted without one).
+     */
+    public record Position(long nextSequence, long seed, String fingerprint) {
     }
 
     private TaskOffsets() {
@@ -29,8 +35,8 @@ public final class TaskOffsets {
         return Map.of(FILE, file, TASK, task);
     }
 
-    public static Map<String, Object> offset(long nextSequence, long seed) {
-        return Map.of(SEQUENCE, nextSequence, SEED, seed);
+    public static Map<String, Object> offset(long nextSequence, long seed, String fingerprint) {
+        return Map.of(SEQUENCE, nextSequence, SEED, seed, FINGERPRINT, fingerprint);
     }
 
     /**
@@ -43,7 +49,12 @@ public final class TaskOffsets {
         if (sequence < 0) {
             throw new IllegalArgumentException("offset field '" + SEQUENCE + "' must not be negative, was " + sequence);
         }
-        return new Position(sequence, number(offset, SEED));
+        Object fingerprint = offset.get(FINGERPRINT);
+        if (fingerprint != null && !(fingerprint instanceof String)) {
+            throw new IllegalArgumentException("offset field '" + FINGERPRINT + "' must be a string such as"
+                    + " \"crc32c:1a2b3c4d:1496285\" or absent, was " + fingerprint);
+        }
+        return new Position(sequence, number(offset, SEED), (String) fingerprint);
     }
 
     /**

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CsvSamplingSourceConfigTest {
 
-    private static final Set<String> OPTION_KEYS = Set.of("field.names", "sampling.mode", "date.output");
+    private static final Set<String> OPTION_KEYS = Set.of("field.names", "sampling.mode", "date.output",
+            "csv.change.policy", "replay.pacing", "replay.end");
 
     private static Map<String, String> props(String... keysAndValues) {
         Map<String, String> props = new HashMap<>();
@@ -73,7 +74,8 @@ class CsvSamplingSourceConfigTest {
                         Collectors.mapping(k -> k.orderInGroup, Collectors.toList())));
         assertThat(orders.keySet()).containsExactlyInAnyOrder(CsvSamplingSourceConfig.GROUP_DESTINATION,
                 CsvSamplingSourceConfig.GROUP_RATE, CsvSamplingSourceConfig.GROUP_FILE,
-                CsvSamplingSourceConfig.GROUP_TYPES, CsvSamplingSourceConfig.GROUP_TIMESTAMP);
+                CsvSamplingSourceConfig.GROUP_TYPES, CsvSamplingSourceConfig.GROUP_TIMESTAMP,
+                CsvSamplingSourceConfig.GROUP_REPLAY);
         orders.forEach((group, list) -> {
             List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, list.size()).boxed().toList();
             assertThat(new TreeSet<>(list)).as("orders in %s", group).containsExactlyElementsOf(expected);
@@ -99,7 +101,13 @@ class CsvSamplingSourceConfigTest {
         assertThat(key("date.output").recommender.validValues("date.output", Map.of()))
                 .containsExactly("string", "logical");
         assertThat(key("sampling.mode").recommender.validValues("sampling.mode", Map.of()))
-                .containsExactly("random");
+                .containsExactly("random", "shuffle", "sequential", "replay");
+        assertThat(key("replay.pacing").recommender.validValues("replay.pacing", Map.of()))
+                .containsExactly("steps", "time");
+        assertThat(key("replay.end").recommender.validValues("replay.end", Map.of()))
+                .containsExactly("loop", "stop");
+        assertThat(key("csv.change.policy").recommender.validValues("csv.change.policy", Map.of()))
+                .containsExactly("restart", "fail");
     }
 
     @Test
@@ -193,7 +201,8 @@ class CsvSamplingSourceConfigTest {
     @ParameterizedTest
     @CsvSource({
             "field.names, camelCase, 'original, snake_case'",
-            "sampling.mode, sequential, random",
+            "sampling.mode, stratified, 'random, shuffle, sequential, replay'",
+            "replay.pacing, ticks, 'steps, time'",
             "date.output, epoch, 'string, logical'",
     })
     void unknownOptionsNameTheKeyTheValueAndTheValidValues(String key, String value, String valid) {

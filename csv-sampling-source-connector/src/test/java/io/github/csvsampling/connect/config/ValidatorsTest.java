@@ -232,7 +232,7 @@ class ValidatorsTest {
     @Test
     void enumNamesAreLowerCaseInDeclarationOrder() {
         assertThat(Validators.enumNames(FieldNaming.class)).containsExactly("original", "snake_case");
-        assertThat(Validators.enumNames(SamplingMode.class)).containsExactly("random");
+        assertThat(Validators.enumNames(SamplingMode.class)).containsExactly("random", "shuffle", "sequential", "replay");
     }
 
     @Test

@@ -74,6 +74,15 @@ final class ConnectCluster implements AutoCloseable {
 
     /** Reads the topic from the start, waiting first for Connect to create it on the first record. */
     List<Sampled> read(String topic, int atLeast, Duration timeout) {
+        return read(topic, atLeast, timeout, false);
+    }
+
+    /** Like {@link #read}, with {@code isolation.level=read_committed}: only committed transactions. */
+    List<Sampled> readCommitted(String topic, int atLeast, Duration timeout) {
+        return read(topic, atLeast, timeout, true);
+    }
+
+    private List<Sampled> read(String topic, int atLeast, Duration timeout, boolean readCommitted) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
             while (!admin.listTopics().names().get().contains(topic)) {
@@ -86,7 +95,7 @@ final class ConnectCluster implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        return kafka.readRecords(topic, atLeast, left, false).stream().map(Sampled::of).toList();
+        return kafka.readRecords(topic, atLeast, left, readCommitted).stream().map(Sampled::of).toList();
     }
 
     @Override

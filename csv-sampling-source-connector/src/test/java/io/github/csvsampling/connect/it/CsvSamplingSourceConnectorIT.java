@@ -126,6 +126,36 @@ class CsvSamplingSourceConnectorIT {
     }
 
     @Test
+    void taskMetricsArePublishedThroughTheWorkersPluginMetrics() throws Exception {
+        cluster.run("metered", ConnectCluster.sourceConfig("metered", Map.of(
+                "records.per.second", "100", "max.records", "30")), 1);
+        assertThat(cluster.read("metered", 30, TIMEOUT)).hasSize(30);
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName(
+                "kafka.connect:type=plugins,connector=metered,task=0");
+
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (((Number) server.getAttribute(name, "completed")).doubleValue() != 1.0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(((Number) server.getAttribute(name, "completed")).doubleValue()).isEqualTo(1.0);
+        assertThat(((Number) server.getAttribute(name, "records-emitted-total")).longValue()).isEqualTo(30);
+        assertThat(((Number) server.getAttribute(name, "next-sequence")).longValue()).isEqualTo(30);
+        assertThat(((Number) server.getAttribute(name, "target-rate")).doubleValue()).isEqualTo(100.0);
+        assertThat(((Number) server.getAttribute(name, "achieved-rate")).doubleValue()).isPositive();
+        assertThat(((Number) server.getAttribute(name, "malformed-rows-skipped-total")).longValue()).isZero();
+        assertThat(server.isRegistered(name)).isTrue();
+
+        cluster.rest.delete("metered");
+        cluster.rest.awaitConnectorDeleted("metered", TIMEOUT);
+        deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (server.isRegistered(name) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(server.isRegistered(name)).as("metrics removed with the task").isFalse();
+    }
+
+    @Test
     void sameSeedGivesTheSameStream() {
         Map<String, String> settings = Map.of("records.per.second", "500", "max.records", "100", "random.seed", "99");
         cluster.run("seeded-a", ConnectCluster.sourceConfig("seeded-a", settings), 1);

@@ -51,8 +51,8 @@ class Kafka36CompatibilityIT {
 
     @Test
     void connectorAndTaskRunOnTheKafka36ConnectApi() throws Exception {
-        Map<String, String> props = new HashMap<>(Map.of("topic", "quotes", "records.per.second", "1000",
-                "key.column", "Index", "field.names", "snake_case", "random.seed", "1"));
+        Map<String, String> props = new HashMap<>(Map.of("name", "compat", "topic", "quotes",
+                "records.per.second", "1000", "key.column", "Index", "field.names", "snake_case", "random.seed", "1"));
         Object connector = loader.loadClass(ConnectCluster.CONNECTOR_CLASS).getDeclaredConstructor().newInstance();
 
         assertThat(call(connector, "version")).isEqualTo(System.getProperty("project.version"));
@@ -82,7 +82,14 @@ class Kafka36CompatibilityIT {
         assertThat(call(value, "get", "index")).isInstanceOf(String.class);
         assertThat(call(value, "get", "volume")).isInstanceOf(Long.class);
         assertThat(call(records.get(0), "key")).isEqualTo(call(value, "get", "index"));
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName metrics = new javax.management.ObjectName(
+                "io.github.csvsampling:type=csv-sampling-source-task-metrics,connector=compat,task=0");
+        assertThat(((Number) server.getAttribute(metrics, "records-emitted-total")).longValue())
+                .as("without plugin metrics (KIP-877) the task publishes its metrics as an MBean")
+                .isEqualTo(records.size());
         call(task, "stop");
+        assertThat(server.isRegistered(metrics)).isFalse();
         call(connector, "stop");
     }
 

@@ -26,17 +26,19 @@ class TaskOffsetsTest {
     }
 
     @Test
-    void offsetHoldsTheNextSequenceAndTheSeed() {
-        assertThat(TaskOffsets.offset(1234, -42))
-                .containsOnly(Map.entry("sequence", 1234L), Map.entry("seed", -42L));
+    void offsetHoldsTheNextSequenceTheSeedAndTheFingerprint() {
+        assertThat(TaskOffsets.offset(1234, -42, "crc32c:0000abcd:10"))
+                .containsOnly(Map.entry("sequence", 1234L), Map.entry("seed", -42L),
+                        Map.entry("fingerprint", "crc32c:0000abcd:10"));
     }
 
     @Test
     void offsetsRoundTrip() {
         for (long[] values : new long[][] {{0, 0}, {1234, 42}, {Long.MAX_VALUE, Long.MIN_VALUE}, {7, -1}}) {
-            Map<String, Object> offset = TaskOffsets.offset(values[0], values[1]);
+            Map<String, Object> offset = TaskOffsets.offset(values[0], values[1], "crc32c:1:2");
 
-            assertThat(TaskOffsets.position(offset)).isEqualTo(new TaskOffsets.Position(values[0], values[1]));
+            assertThat(TaskOffsets.position(offset))
+                    .isEqualTo(new TaskOffsets.Position(values[0], values[1], "crc32c:1:2"));
         }
     }
 
@@ -52,19 +54,25 @@ class TaskOffsetsTest {
     void integersAndLongsAreBothAccepted() {
         // JSON converters hand small numbers back as Integer, large ones as Long.
         assertThat(TaskOffsets.position(map("sequence", 5, "seed", 42)))
-                .isEqualTo(new TaskOffsets.Position(5, 42));
+                .isEqualTo(new TaskOffsets.Position(5, 42, null));
         assertThat(TaskOffsets.position(map("sequence", 5L, "seed", 4_000_000_000L)))
-                .isEqualTo(new TaskOffsets.Position(5, 4_000_000_000L));
+                .isEqualTo(new TaskOffsets.Position(5, 4_000_000_000L, null));
         assertThat(TaskOffsets.position(map("sequence", (short) 5, "seed", (byte) -1)))
-                .isEqualTo(new TaskOffsets.Position(5, -1));
+                .isEqualTo(new TaskOffsets.Position(5, -1, null));
         assertThatCode(() -> TaskOffsets.checkPartition(map("file", "/f.csv", "task", 2L)))
                 .doesNotThrowAnyException();
     }
 
     @Test
+    void aFingerprintMustBeAString() {
+        assertThatThrownBy(() -> TaskOffsets.position(map("sequence", 5, "seed", 42, "fingerprint", 7)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fingerprint");
+    }
+
+    @Test
     void extraFieldsAreIgnored() {
         assertThat(TaskOffsets.position(map("sequence", 5, "seed", 42, "note", "x")))
-                .isEqualTo(new TaskOffsets.Position(5, 42));
+                .isEqualTo(new TaskOffsets.Position(5, 42, null));
     }
 
     @Test

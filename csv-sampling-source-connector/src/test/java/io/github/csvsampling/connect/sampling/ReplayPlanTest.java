@@ -1,0 +1,87 @@
+package io.github.csvsampling.connect.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+
+import io.github.csvsampling.connect.pacing.Pacer;
+import io.github.csvsampling.connect.schema.TemporalFormat;
+import org.junit.jupiter.api.Test;
+
+class ReplayPlanTest {
+
+    private static final TemporalFormat DAY = TemporalFormat.of("yyyy-MM-dd", ZoneOffset.UTC);
+    private static final long SECOND = 1_000_000_000L;
+
+    /** Two indices on three trading days (a weekend between the 2nd and 3rd), file sorted by index then date. */
+    private static final String[][] ROWS = {
+        {"NYA", "2021-01-07"}, {"NYA", "2021-01-08"}, {"NYA", "2021-01-11"},
+        {"HSI", "2021-01-07"}, {"HSI", "2021-01-08"}, {"HSI", "2021-01-11"},
+    };
+
+    @Test
+    void rowsComeInTimeOrderWithEqualTimesInFileOrder() {
+        ReplayPlan plan = plan(0, 1);
+
+        assertThat(LongStream.range(0, 8).map(plan::rowAt).toArray()).containsExactly(0, 3, 1, 4, 2, 5, 0, 3);
+    }
+
+    @Test
+    void stepsPacingGivesEachTradingDayOneStepAndRowsOfADayTheSameTime() {
+        Pacer.Schedule schedule = plan(0, 1).schedule(true, 2.0);
+
+        assertThat(LongStream.range(0, 8).map(schedule).toArray()).containsExactly(
+                0, 0, SECOND / 2, SECOND / 2, SECOND, SECOND, 3 * SECOND / 2, 3 * SECOND / 2);
+    }
+
+    @Test
+    void timePacingKeepsGapsAndLoopsAfterTheSmallestGap() {
+        Pacer.Schedule schedule = plan(0, 1).schedule(false, 86_400.0);
+
+        assertThat(LongStream.range(0, 8).map(schedule).toArray()).containsExactly(
+                0, 0, SECOND, SECOND, 4 * SECOND, 4 * SECOND, 5 * SECOND, 5 * SECOND);
+    }
+
+    @Test
+    void eachKeysSeriesStaysInOneTaskAndTasksCoverEveryRow() {
+        Set<Long> all = new HashSet<>();
+        for (int task = 0; task < 2; task++) {
+            ReplayPlan plan = plan(task, 2);
+            Set<String> keys = new HashSet<>();
+            List<Long> rows = new ArrayList<>();
+            for (long i = 0; i < plan.rowsPerPass(); i++) {
+                long row = plan.rowAt(i);
+                rows.add(row);
+                keys.add(ROWS[(int) row][0]);
+                assertThat(all.add(row)).isTrue();
+            }
+            assertThat(keys).hasSizeLessThanOrEqualTo(1);
+            assertThat(rows).isSorted();
+        }
+        assertThat(all).hasSize(ROWS.length);
+    }
+
+    @Test
+    void tasksShareTheTimeAxisOfTheWholeFile() {
+        String early = "A";
+        String late = java.util.stream.Stream.iterate("B", k -> k + "B")
+                .filter(k -> ReplayPlan.taskOf(k, 2) != ReplayPlan.taskOf(early, 2)).findFirst().orElseThrow();
+        String[][] rows = {{early, "2021-01-07"}, {early, "2021-01-08"}, {late, "2021-01-08"}, {late, "2021-01-11"}};
+
+        ReplayPlan lateTask = ReplayPlan.build(rows.length, i -> rows[(int) i], 1, DAY, 0, ReplayPlan.taskOf(late, 2), 2);
+
+        assertThat(LongStream.range(0, 2).map(lateTask::rowAt).toArray()).containsExactly(2, 3);
+        assertThat(LongStream.range(0, 3).map(lateTask.schedule(true, 1.0)).toArray())
+                .as("its first day is the file's second step; the next pass starts after the file's last step")
+                .containsExactly(SECOND, 2 * SECOND, 4 * SECOND);
+    }
+
+    private static ReplayPlan plan(int task, int tasks) {
+        return ReplayPlan.build(ROWS.length, i -> ROWS[(int) i], 1, DAY, tasks == 1 ? -1 : 0, task, tasks);
+    }
+}
