@@ -163,6 +163,35 @@ class CsvSamplingSourceTaskTest {
                 .hasMessageContaining("sequence").hasMessageContaining("DELETE /connectors/<name>/offsets");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"random", "shuffle", "sequential", "replay"})
+    void aTaskResumedFromAnyOffsetEmitsTheSameRecordsAsAnUninterruptedOne(String mode) throws Exception {
+        Map<String, String> settings = Map.of("sampling.mode", mode, "records.per.second", "100000",
+                "replay.time.column", "Date", "replay.speed", "1000000", "key.column", "Index", "random.seed", "21");
+        start(settings);
+        advanceMillis(1_000);
+        List<SourceRecord> uninterrupted = task.poll();
+        assertThat(uninterrupted).hasSize(1000);
+        task.stop();
+
+        for (int resumeAt : new int[] {1, 137, 999}) {
+            SourceRecord before = uninterrupted.get(resumeAt - 1);
+            storedOffsets.put(new HashMap<>(before.sourcePartition()), new HashMap<>(before.sourceOffset()));
+            start(settings);
+            advanceMillis(1_000);
+            List<SourceRecord> resumed = task.poll();
+            task.stop();
+            for (int i = 0; i < Math.min(resumed.size(), 1000 - resumeAt); i++) {
+                SourceRecord expected = uninterrupted.get(resumeAt + i);
+                SourceRecord actual = resumed.get(i);
+                assertThat(actual.key()).isEqualTo(expected.key());
+                assertThat(actual.value()).as("%s record %d", mode, resumeAt + i).isEqualTo(expected.value());
+                assertThat(actual.headers()).isEqualTo(expected.headers());
+                assertThat(actual.sourceOffset()).isEqualTo(expected.sourceOffset());
+            }
+        }
+    }
+
     @Test
     void aChangedFileRestartsTheStreamByDefault() throws Exception {
         Path csv = write("quotes.csv", "Index,Close\nNYA,1.5\nHSI,2.5\n");
