@@ -103,6 +103,7 @@ public class CsvSamplingSourceTask extends SourceTask {
         metrics = TaskMetrics.register(context, connector, config.taskId(), nanoClock);
         metrics.targetRate(plan.targetRate());
         metrics.position(nextSequence);
+        metrics.malformedRowsSkipped(dataset.skippedRows());
         progressLog = new ProgressLog(connector, config.taskId(), config.taskCount(), ProgressLog.DEFAULT_INTERVAL,
                 nanoClock);
         log.info("Task {} of {}: {} rows of {} ({} columns) into topic '{}': {}, seed {}, {} at record {}",
@@ -123,6 +124,7 @@ public class CsvSamplingSourceTask extends SourceTask {
             return null;
         }
         progressLog.maybeLog(log::info, metrics::progress);
+        dataset.checkUnchanged(log::warn);
         long limit = Math.min(config.batchSize(), remaining);
         long due = pacer.dueCount(nextSequence, limit);
         if (due == 0) {
@@ -148,7 +150,7 @@ public class CsvSamplingSourceTask extends SourceTask {
     private SourceRecord record(long sequence) {
         long rowIndex = plan.sampler().rowAt(sequence);
         String[] row = dataset.row(rowIndex);
-        Struct value = dataset.schema().toStruct(row);
+        Struct value = dataset.value(rowIndex, row);
         Object key = keyColumn == null ? null : value.get(keyColumn.field());
         long timestamp = dataset.timestamp(row).map(Instant::toEpochMilli).orElseGet(wallClock::millis);
         ConnectHeaders headers = new ConnectHeaders();

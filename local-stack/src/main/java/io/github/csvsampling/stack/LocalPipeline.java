@@ -30,7 +30,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * <p>Options: {@code --duration 30s|5m} (default: until Ctrl-C), {@code --rate N} (overrides
  * records.per.second), {@code --config FILE} (a POST body for /connectors), {@code --plugin-path DIR},
  * {@code --kafka-port N} (default 9092), {@code --rest-port N} (default 8083), {@code --data-dir DIR}
- * (kept between runs, so a restart continues the stream; default: a temporary directory).
+ * (kept between runs, so a restart continues the stream; default: a temporary directory),
+ * {@code --allowed-dirs DIRS} (where csv.path may point, default the repository's {@code data/}).
  */
 public final class LocalPipeline {
 
@@ -49,6 +50,9 @@ public final class LocalPipeline {
         requireExists(pluginPath.resolve("csv-sampling-source-connector"), "the built plugin");
         requireExists(configFile, "the connector config");
         Duration duration = options.containsKey("duration") ? parseDuration(options.get("duration")) : null;
+        // The worker runs in this JVM: this is the operator's setting that limits which files csv.path may name.
+        System.setProperty("csv.sampling.allowed.dirs",
+                options.getOrDefault("allowed-dirs", Path.of("data").toAbsolutePath().toString()));
 
         JsonNode body = JSON.readTree(Files.readString(configFile, StandardCharsets.UTF_8));
         String name = body.path("name").asText();
@@ -145,7 +149,7 @@ public final class LocalPipeline {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 == args.length) {
                 throw new IllegalArgumentException("Expected --option value pairs, got '" + args[i] + "'. Options:"
-                        + " --duration, --rate, --config, --plugin-path, --kafka-port, --rest-port, --data-dir");
+                        + " --duration, --rate, --config, --plugin-path, --kafka-port, --rest-port, --data-dir, --allowed-dirs");
             }
             options.put(args[i].substring(2), args[++i]);
         }

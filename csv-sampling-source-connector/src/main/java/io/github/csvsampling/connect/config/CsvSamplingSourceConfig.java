@@ -61,6 +61,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     public static final String CSV_NULL_VALUES = "csv.null.values";
     public static final String CSV_ROW_MAX_BYTES = "csv.row.max.bytes";
     public static final String CSV_CHANGE_POLICY = "csv.change.policy";
+    public static final String CSV_MALFORMED_ROWS = "csv.malformed.rows";
 
     public static final String COLUMN_TYPES = "column.types";
     public static final String DATE_FORMAT = "date.format";
@@ -180,6 +181,16 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
                         + " offset keeps a CRC-32C fingerprint of the content). restart: log a warning and start"
                         + " again from record 0. fail: fail the task; reset the offsets to start over.",
                 GROUP_FILE, 10, Width.SHORT, "On file change", Recommenders.enumValues(ChangePolicy.class));
+        def.define(CSV_MALFORMED_ROWS, Type.STRING, MalformedRows.FAIL.name().toLowerCase(Locale.ROOT),
+                Validators.oneOf(MalformedRows.class), Importance.MEDIUM,
+                "What to do with a row that cannot be used (wrong number of fields, bytes invalid in the"
+                        + " charset, a value that does not fit its column.types override, a missing or unparsable"
+                        + " time). fail: the task fails at start with the file, line and problem (validate()"
+                        + " reports the first such row). skip: the row is left out, logged (the first 10 with"
+                        + " their line) and counted in the malformed-rows-skipped-total metric. A quote that is"
+                        + " never closed or a row over csv.row.max.bytes always fails: the rows after it cannot"
+                        + " be trusted.",
+                GROUP_FILE, 11, Width.SHORT, "Malformed rows", Recommenders.enumValues(MalformedRows.class));
         def.define(CSV_ROW_MAX_BYTES, Type.INT, 1 << 20, ConfigDef.Range.between(64, 1 << 30), Importance.LOW,
                 "The longest row accepted, in bytes. Protects against a quote that is never closed"
                         + " swallowing the rest of the file.",
@@ -343,6 +354,10 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
 
     public TemporalFormat timestampColumnFormat() {
         return TemporalFormat.of(getString(TIMESTAMP_COLUMN_FORMAT), timezone());
+    }
+
+    public MalformedRows malformedRows() {
+        return MalformedRows.valueOf(getString(CSV_MALFORMED_ROWS).trim().toUpperCase(Locale.ROOT));
     }
 
     public ChangePolicy changePolicy() {

@@ -24,4 +24,14 @@ public interface ByteSource extends Closeable {
      * @throws IOException when the underlying file can no longer be read as it was when opened
      */
     int read(long position, ByteBuffer target) throws IOException;
+
+    /**
+     * Checks that the bytes loaded at start can still be read as they were. Changes that leave them
+     * intact (bytes appended, the file deleted or replaced by another, while this one stays open) are
+     * reported once through {@code warning}; the loaded content keeps being served.
+     *
+     * @throws IOException naming the file when the loaded bytes were truncated or rewritten
+     */
+    default void checkUnchanged(java.util.function.Consumer<String> warning) throws IOException {
+    }
 }

@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 
 import com.opencsv.CSVParser;
 import io.github.csvsampling.connect.config.CsvSamplingSourceConfig;
+import io.github.csvsampling.connect.config.MalformedRows;
 import io.github.csvsampling.connect.sample.SyntheticStockIndexData;
 import io.github.csvsampling.connect.schema.ColumnProfile;
 import io.github.csvsampling.connect.schema.ColumnType;
@@ -41,6 +42,7 @@ import io.github.csvsampling.connect.schema.RowSchema;
 import io.github.csvsampling.connect.schema.RowSchema.Column;
 import io.github.csvsampling.connect.schema.TemporalFormat;
 import io.github.csvsampling.connect.schema.ValueTyping;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * A loaded CSV file: its record schema, inferred from every row, and the byte offset of every data
@@ -60,6 +62,8 @@ public final class CsvDataset implements Closeable {
     private final CsvDialect dialect;
     private final RowSchema schema;
     private final RowOffsets offsets;
+    private final Map<Long, Long> endsBeforeSkippedRows;
+    private final long skippedRows;
     private final long dataEnd;
     private final Column keyColumn;
     private final Column timestampColumn;
@@ -74,6 +78,8 @@ public final class CsvDataset implements Closeable {
         this.dialect = loader.dialect;
         this.schema = loader.schema;
         this.offsets = loader.offsets;
+        this.endsBeforeSkippedRows = loader.endsBeforeSkippedRows;
+        this.skippedRows = loader.skippedRows;
         this.dataEnd = loader.dataEnd;
         this.keyColumn = loader.keyColumn;
         this.timestampColumn = loader.timestampColumn;
@@ -114,6 +120,39 @@ public final class CsvDataset implements Closeable {
         return offsets.size();
     }
 
+    /** Rows left out as malformed ({@code csv.malformed.rows=skip}). */
+    public long skippedRows() {
+        return skippedRows;
+    }
+
+    /**
+     * Checks that the file still holds the bytes loaded at start; see {@link ByteSource#checkUnchanged}.
+     *
+     * @throws DatasetException naming the file when it was truncated or rewritten
+     */
+    public void checkUnchanged(java.util.function.Consumer<String> warning) {
+        try {
+            source.checkUnchanged(warning);
+        } catch (IOException e) {
+            throw new DatasetException(CSV_PATH, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The record value of data row {@code index}: read, parsed and typed.
+     *
+     * @throws DatasetException when the row no longer converts, which means the file changed
+     */
+    public Struct value(long index, String[] row) {
+        try {
+            return schema.toStruct(row);
+        } catch (RuntimeException e) {
+            throw new DatasetException(CSV_PATH, "Data row " + (index + 1) + " of " + source.name() + " no longer fits"
+                    + " the schema loaded at start (" + e.getMessage() + "): the file changed after it was loaded."
+                    + " Restart the connector to load it again.", e);
+        }
+    }
+
     /**
      * A fingerprint of the file's content as loaded (CRC-32C and size), stored with the source
      * offsets so that a task notices when the file behind a stored position has changed.
@@ -140,7 +179,8 @@ public final class CsvDataset implements Closeable {
      */
     public String[] row(long index) {
         long start = offsets.get(index);
-        long end = index + 1 < offsets.size() ? offsets.get(index + 1) : dataEnd;
+        Long endBeforeSkip = endsBeforeSkippedRows.get(index);
+        long end = endBeforeSkip != null ? endBeforeSkip : index + 1 < offsets.size() ? offsets.get(index + 1) : dataEnd;
         int length = (int) (end - start);
         if (rowBuffer.capacity() < length) {
             rowBuffer = ByteBuffer.allocate(Math.max(length, rowBuffer.capacity() * 2));
@@ -179,10 +219,7 @@ public final class CsvDataset implements Closeable {
             return new MemoryByteSource(SyntheticStockIndexData.RESOURCE_NAME, SyntheticStockIndexData.csvBuffer());
         }
         Path file = path.get();
-        if (!file.isAbsolute()) {
-            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' is a relative path; the worker's"
-                    + " working directory is not defined. Give the absolute path of the file on the worker.");
-        }
+        FileAccessPolicy.current().check(file);
         if (Files.isDirectory(file)) {
             throw new DatasetException(CSV_PATH, "csv.path '" + file + "' is a directory. Give the path of a"
                     + " CSV file inside it.");
@@ -208,6 +245,9 @@ public final class CsvDataset implements Closeable {
         }
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CsvDataset.class);
+    private static final int SKIPS_LOGGED = 10;
+
     /** A column whose every value must parse as a time with a configured format. */
     private record TimeColumn(String columnKey, String formatKey, int index, TemporalFormat format, String remedy) {
     }
@@ -221,6 +261,8 @@ public final class CsvDataset implements Closeable {
         private final ValueTyping typing;
         private final Set<String> nullValues;
         private final RowOffsets offsets = new RowOffsets();
+        private final Map<Long, Long> endsBeforeSkippedRows = new HashMap<>();
+        private long skippedRows;
         private RowSchema schema;
         private long dataEnd;
         private Column keyColumn;
@@ -271,19 +313,32 @@ public final class CsvDataset implements Closeable {
                             config.replayTimeFormat(), "set replay.time.column to a column with a time on every row"));
                 }
 
+                boolean skip = config.malformedRows() == MalformedRows.SKIP;
                 boolean more = firstIsData || reader.next();
                 while (more && offsets.size() < rowLimit) {
                     long line = reader.recordLine();
-                    String[] row = parse(reader.recordText(), line);
-                    checkRow(row, line, headers, fixedTypes, profiles, timeColumns);
-                    offsets.add(reader.recordStart());
-                    dataEnd = reader.position();
+                    try {
+                        String[] row = parse(reader.recordText(), line);
+                        checkRow(row, line, headers, fixedTypes, profiles, timeColumns);
+                        offsets.add(reader.recordStart());
+                        dataEnd = reader.position();
+                    } catch (DatasetException | CsvFormatException e) {
+                        if (!skip) {
+                            throw e;
+                        }
+                        skipped(line, e);
+                    }
                     more = reader.next();
                 }
+                if (skippedRows > SKIPS_LOGGED) {
+                    log.warn("{}: {} malformed rows skipped in all (csv.malformed.rows=skip).", source.name(), skippedRows);
+                }
                 if (offsets.size() == 0) {
-                    throw new DatasetException(CSV_PATH, source.name() + " has a header but no data rows."
-                            + " Give a file with at least one data row" + (dialect.header()
-                            ? ", or set csv.header=false if its first row is data." : "."));
+                    throw new DatasetException(CSV_PATH, source.name() + " has " + (skippedRows > 0
+                            ? "no usable data rows (" + skippedRows + " malformed rows skipped)"
+                            : "a header but no data rows") + ". Give a file with at least one data row"
+                            + (dialect.header() && skippedRows == 0 ? ", or set csv.header=false if its first row is data."
+                            : "."));
                 }
                 List<Column> columns = new ArrayList<>();
                 for (int i = 0; i < headers.size(); i++) {
@@ -302,6 +357,23 @@ public final class CsvDataset implements Closeable {
             }
         }
 
+        /** Leaves a malformed row out: the row before it must not extend over it. */
+        private void skipped(long line, RuntimeException problem) {
+            if (offsets.size() > 0 && !endsBeforeSkippedRows.containsKey(offsets.size() - 1)) {
+                endsBeforeSkippedRows.put(offsets.size() - 1, dataEnd);
+            }
+            skippedRows++;
+            if (skippedRows <= SKIPS_LOGGED) {
+                String message = problem instanceof CsvFormatException
+                        ? source.name() + " line " + line + ": " + problem.getMessage() : problem.getMessage();
+                log.warn("Skipping malformed row (csv.malformed.rows=skip): {}", message);
+            }
+        }
+
+        /**
+         * Checks everything about a row before its values count towards type inference, so a row
+         * that is skipped leaves no trace in the schema.
+         */
         private void checkRow(String[] row, long line, List<String> headers, ColumnType[] fixedTypes,
                               ColumnProfile[] profiles, List<TimeColumn> timeColumns) {
             if (row.length != headers.size()) {
@@ -312,12 +384,7 @@ public final class CsvDataset implements Closeable {
             }
             for (int i = 0; i < row.length; i++) {
                 String text = row[i];
-                if (nullValues.contains(text)) {
-                    continue;
-                }
-                if (fixedTypes[i] == null) {
-                    profiles[i].observe(text);
-                } else if (!typing.fits(fixedTypes[i], text)) {
+                if (fixedTypes[i] != null && !nullValues.contains(text) && !typing.fits(fixedTypes[i], text)) {
                     throw new DatasetException(COLUMN_TYPES, source.name() + " line " + line + ": column '"
                             + headers.get(i) + "' is typed " + fixedTypes[i].configName() + " in column.types but"
                             + " holds '" + text + "', which is not " + typing.expectation(fixedTypes[i])
@@ -339,6 +406,11 @@ public final class CsvDataset implements Closeable {
                             + "' in column '" + column + "' does not match " + time.formatKey() + " '"
                             + time.format().pattern() + "'. Set " + time.formatKey() + " to the pattern of that"
                             + " column.");
+                }
+            }
+            for (int i = 0; i < row.length; i++) {
+                if (fixedTypes[i] == null && !nullValues.contains(row[i])) {
+                    profiles[i].observe(row[i]);
                 }
             }
         }

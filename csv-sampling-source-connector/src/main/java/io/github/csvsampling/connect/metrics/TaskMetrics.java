@@ -179,9 +179,9 @@ public final class TaskMetrics implements AutoCloseable {
         scheduleLagNanos = Math.max(0, nanos);
     }
 
-    /** Counts one CSV row skipped because it could not be parsed or typed. */
-    public void malformedRowSkipped() {
-        malformedRowsSkipped.incrementAndGet();
+    /** Counts CSV rows skipped because they could not be parsed or typed. */
+    public void malformedRowsSkipped(long count) {
+        malformedRowsSkipped.addAndGet(count);
     }
 
     /** Whether the task has emitted its share of {@code max.records}. */

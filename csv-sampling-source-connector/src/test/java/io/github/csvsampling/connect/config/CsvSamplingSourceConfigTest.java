@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CsvSamplingSourceConfigTest {
 
     private static final Set<String> OPTION_KEYS = Set.of("field.names", "sampling.mode", "date.output",
-            "csv.change.policy", "replay.pacing", "replay.end");
+            "csv.change.policy", "csv.malformed.rows", "replay.pacing", "replay.end");
 
     private static Map<String, String> props(String... keysAndValues) {
         Map<String, String> props = new HashMap<>();

@@ -289,6 +289,11 @@ class CsvSamplingSourceConnectorIT {
                 ConnectCluster.sourceConfig("t", Map.of("csv.path", files.resolve("absent.csv").toString()))));
         assertThat(missing.get("csv.path")).singleElement().asString().contains("absent.csv").contains("does not exist");
 
+        Map<String, List<String>> forbidden = errors(cluster.rest.validate(ConnectCluster.CONNECTOR_CLASS,
+                ConnectCluster.sourceConfig("t", Map.of("csv.path", "/etc/hostname"))));
+        assertThat(forbidden.get("csv.path")).singleElement().asString().contains("/etc/hostname")
+                .contains("outside the directories this worker allows");
+
         JsonNode good = cluster.rest.validate(ConnectCluster.CONNECTOR_CLASS,
                 ConnectCluster.sourceConfig("t", Map.of("name", "good", "key.column", "Index", "field.names", "snake_case")));
         assertThat(good.get("error_count").asInt()).as("%s", good).isZero();

@@ -188,8 +188,7 @@ class TaskMetricsTest {
         }
         metrics.position(1_500);
         metrics.scheduleLag(TimeUnit.MILLISECONDS.toNanos(3) + 999_999);
-        metrics.malformedRowSkipped();
-        metrics.malformedRowSkipped();
+        metrics.malformedRowsSkipped(2);
         metrics.completed(true);
     }
 

@@ -1,0 +1,106 @@
+package io.github.csvsampling.connect.csv;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Which files the connector may read. Anyone who can call the Connect REST API can set
+ * {@code csv.path}, so the worker's operator, not the connector's configuration, decides: the JVM
+ * system property {@value #PROPERTY} or else the environment variable {@value #ENVIRONMENT}
+ * lists the allowed directories (separated by the platform's path separator, {@code :} on Linux).
+ * Without either, no file is allowed and only the bundled sample can be used.
+ *
+ * <p>A path is allowed when it is absolute, has no {@code .} or {@code ..} segment, and its real
+ * location, after following every symbolic link, lies inside the real location of an allowed
+ * directory; so a link that points outside is refused however it is named.
+ */
+public final class FileAccessPolicy {
+
+    public static final String PROPERTY = "csv.sampling.allowed.dirs";
+    public static final String ENVIRONMENT = "CSV_SAMPLING_ALLOWED_DIRS";
+
+    private final List<String> allowed;
+    private final String source;
+
+    private FileAccessPolicy(List<String> allowed, String source) {
+        this.allowed = allowed;
+        this.source = source;
+    }
+
+    /** The policy this worker's operator set, read now (so tests and operators can change it without restarts). */
+    public static FileAccessPolicy current() {
+        return from(System::getProperty, System.getenv());
+    }
+
+    static FileAccessPolicy from(Function<String, String> properties, Map<String, String> environment) {
+        String property = properties.apply(PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return new FileAccessPolicy(split(property), "system property " + PROPERTY);
+        }
+        String variable = environment.get(ENVIRONMENT);
+        if (variable != null && !variable.isBlank()) {
+            return new FileAccessPolicy(split(variable), "environment variable " + ENVIRONMENT);
+        }
+        return new FileAccessPolicy(List.of(), null);
+    }
+
+    /**
+     * Checks that the file may be read.
+     *
+     * @throws DatasetException on {@code csv.path}, saying what is wrong and how to fix it
+     */
+    public void check(Path file) {
+        String key = "csv.path";
+        if (!file.isAbsolute()) {
+            throw new DatasetException(key, "csv.path '" + file + "' is a relative path; the worker's working"
+                    + " directory is not defined. Give the absolute path of the file on the worker.");
+        }
+        for (Path segment : file) {
+            if (segment.toString().equals("..") || segment.toString().equals(".")) {
+                throw new DatasetException(key, "csv.path '" + file + "' contains '" + segment + "'. Give the"
+                        + " plain absolute path of the file, without . or .. segments.");
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw new DatasetException(key, "This worker allows no CSV files, so csv.path '" + file + "' cannot"
+                    + " be read; leave csv.path empty for the bundled sample. The worker's operator allows"
+                    + " directories with the JVM system property " + PROPERTY + " or the environment variable "
+                    + ENVIRONMENT + " (for example /data/csv).");
+        }
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            return; // does not exist or cannot be reached: opening it reports that, naming the file
+        }
+        for (String dir : allowed) {
+            try {
+                if (real.startsWith(Path.of(dir).toRealPath())) {
+                    return;
+                }
+            } catch (IOException e) {
+                // an allowed directory that does not exist allows nothing
+            }
+        }
+        throw new DatasetException(key, "csv.path '" + file + "'" + (real.equals(file) ? "" : " (really " + real + ")")
+                + " is outside the directories this worker allows (" + String.join(", ", allowed) + ", set by the "
+                + source + "). Put the file under one of them, or ask the worker's operator to allow its"
+                + " directory.");
+    }
+
+    private static List<String> split(String list) {
+        List<String> dirs = new ArrayList<>();
+        for (String dir : list.split(File.pathSeparator)) {
+            if (!dir.isBlank()) {
+                dirs.add(dir.trim());
+            }
+        }
+        return dirs;
+    }
+}
