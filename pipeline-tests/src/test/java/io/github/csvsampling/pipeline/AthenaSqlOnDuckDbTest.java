@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.connect.source.SourceRecord;
+import io.github.csvsampling.pipeline.local.AthenaDdl;
+import io.github.csvsampling.pipeline.local.DuckDbLake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class AthenaSqlOnDuckDbTest {
     private static AthenaDdl ddl;
     private static List<SinkSimulator.Written> written;
     private static List<Row> rows;
-    private static Connection duckdb;
+    private static DuckDbLake lake;
 
     /** A record as the view shows it, computed in Java. */
     record Row(String index, LocalDate tradingDay, double open, double high, double low, double close,
@@ -76,56 +78,14 @@ class AthenaSqlOnDuckDbTest {
         written = new SinkSimulator(source, sink).write(stamped, bucketRoot);
         rows = written.stream().map(AthenaSqlOnDuckDbTest::row).toList();
 
-        duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        execute("SET autoinstall_known_extensions = false");
-        execute("SET autoload_known_extensions = false");
-        execute("SET TimeZone = 'UTC'");
-        for (String statement : ddl.statements()) {
-            if (statement.startsWith("CREATE DATABASE")) {
-                execute("CREATE SCHEMA " + ddl.database());
-            } else if (statement.startsWith("CREATE EXTERNAL TABLE")) {
-                execute(duckDbTable());
-            } else {
-                execute(statement); // the view, unchanged
-            }
-        }
+        lake = DuckDbLake.open(ddl, bucketRoot);
     }
 
     @AfterAll
     static void close() throws SQLException {
-        if (duckdb != null) {
-            duckdb.close();
+        if (lake != null) {
+            lake.close();
         }
-    }
-
-    /**
-     * The Athena table as a DuckDB view: the same name, columns and types, read from the table's LOCATION
-     * (mapped to the local bucket folder) with the partition columns from the folder names.
-     */
-    private static String duckDbTable() {
-        Matcher location = Pattern.compile("s3://([^/]+)/(.*)").matcher(ddl.location());
-        assertThat(location.matches()).isTrue();
-        Path folder = bucketRoot.resolve(location.group(1)).resolve(location.group(2));
-        String glob = folder + "/" + "*/".repeat(ddl.partitionColumns().size()) + "*.json";
-        String columns = ddl.columns().entrySet().stream()
-                .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
-                .collect(Collectors.joining(", ", "{", "}"));
-        String hiveTypes = ddl.partitionColumns().entrySet().stream()
-                .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
-                .collect(Collectors.joining(", ", "{", "}"));
-        return "CREATE VIEW " + ddl.database() + "." + ddl.tableName() + " AS SELECT * FROM read_json('" + glob
-                + "', format = 'newline_delimited', columns = " + columns + ", hive_partitioning = true, hive_types = "
-                + hiveTypes + ")";
-    }
-
-    private static String duckDbType(String hiveType) {
-        return switch (hiveType) {
-            case "string" -> "VARCHAR";
-            case "double" -> "DOUBLE";
-            case "bigint" -> "BIGINT";
-            case "int" -> "INTEGER";
-            default -> throw new IllegalArgumentException("no DuckDB type for Hive type " + hiveType);
-        };
     }
 
     private static Row row(SinkSimulator.Written w) {
@@ -342,24 +302,7 @@ class AthenaSqlOnDuckDbTest {
 
     /** The queries of athena-queries.sql by the name on their "-- name:" line, each unchanged. */
     private static Map<String, String> analysisQueries() {
-        Map<String, String> queries = new LinkedHashMap<>();
-        String name = null;
-        StringBuilder sql = new StringBuilder();
-        for (String line : Repo.text(Repo.ATHENA_QUERIES).split("\n")) {
-            Matcher m = Pattern.compile("^-- name: (\\w+)\\s*$").matcher(line);
-            if (m.matches()) {
-                name = m.group(1);
-                sql.setLength(0);
-            } else if (name != null) {
-                sql.append(line).append('\n');
-                if (line.strip().endsWith(";")) {
-                    String statement = sql.toString().strip();
-                    queries.put(name, statement.substring(0, statement.length() - 1));
-                    name = null;
-                }
-            }
-        }
-        return queries;
+        return DuckDbLake.namedQueries(Repo.text(Repo.ATHENA_QUERIES));
     }
 
     private static List<List<Object>> run(String name) throws SQLException {
@@ -368,45 +311,8 @@ class AthenaSqlOnDuckDbTest {
         return query(sql);
     }
 
-    private static void execute(String sql) throws SQLException {
-        try (Statement statement = duckdb.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     private static List<List<Object>> query(String sql) throws SQLException {
-        List<List<Object>> result = new ArrayList<>();
-        try (Statement statement = duckdb.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.add(normalise(rs.getObject(i)));
-                }
-                result.add(row);
-            }
-        }
-        return result;
-    }
-
-    /** JDBC values as the Java values computed here: long, double, String, LocalDate, LocalDateTime. */
-    private static Object normalise(Object value) {
-        if (value instanceof BigInteger b) {
-            return b.longValueExact();
-        } else if (value instanceof BigDecimal d) {
-            return d.doubleValue();
-        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        } else if (value instanceof Float f) {
-            return f.doubleValue();
-        } else if (value instanceof java.sql.Date d) {
-            return d.toLocalDate();
-        } else if (value instanceof java.sql.Timestamp t) {
-            return t.toLocalDateTime();
-        } else if (value instanceof java.time.OffsetDateTime o) {
-            return o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-        }
-        return value;
+        return lake.query(sql).rows();
     }
 
     private static void assertSameRows(List<List<Object>> actual, List<List<Object>> expected) {

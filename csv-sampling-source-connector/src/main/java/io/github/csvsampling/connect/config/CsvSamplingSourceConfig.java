@@ -184,8 +184,8 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
         def.define(CSV_MALFORMED_ROWS, Type.STRING, MalformedRows.FAIL.name().toLowerCase(Locale.ROOT),
                 Validators.oneOf(MalformedRows.class), Importance.MEDIUM,
                 "What to do with a row that cannot be used (wrong number of fields, bytes invalid in the"
-                        + " charset, a value that does not fit its column.types override, a missing or unparsable"
-                        + " time). fail: the task fails at start with the file, line and problem (validate()"
+                        + " charset or a NUL byte, a value that does not fit its column.types override, a missing"
+                        + " or unparsable time). fail: the task fails at start with the file, line and problem (validate()"
                         + " reports the first such row). skip: the row is left out, logged (the first 10 with"
                         + " their line) and counted in the malformed-rows-skipped-total metric. A quote that is"
                         + " never closed or a row over csv.row.max.bytes always fails: the rows after it cannot"

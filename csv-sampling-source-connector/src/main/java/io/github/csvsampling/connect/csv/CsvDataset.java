@@ -219,13 +219,15 @@ public final class CsvDataset implements Closeable {
             return new MemoryByteSource(SyntheticStockIndexData.RESOURCE_NAME, SyntheticStockIndexData.csvBuffer());
         }
         Path file = path.get();
-        FileAccessPolicy.current().check(file);
+        FileAccessPolicy policy = FileAccessPolicy.current();
+        policy.check(file);
         if (Files.isDirectory(file)) {
             throw new DatasetException(CSV_PATH, "csv.path '" + file + "' is a directory. Give the path of a"
                     + " CSV file inside it.");
         }
+        FileByteSource source;
         try {
-            return FileByteSource.open(file);
+            source = FileByteSource.open(file);
         } catch (NoSuchFileException e) {
             throw new DatasetException(CSV_PATH, "csv.path '" + file + "' does not exist on the worker."
                     + " Copy the file there (every worker needs it) or fix the path.");
@@ -234,6 +236,13 @@ public final class CsvDataset implements Closeable {
                     + " Grant read permission on the file and its directories.");
         } catch (IOException e) {
             throw new DatasetException(CSV_PATH, "csv.path '" + file + "' cannot be opened: " + e + ".", e);
+        }
+        try {
+            policy.checkSize(file, source.size());
+            return source;
+        } catch (DatasetException e) {
+            closeQuietly(source);
+            throw e;
         }
     }
 
@@ -288,7 +297,8 @@ public final class CsvDataset implements Closeable {
                             + (dialect.skipLines() > 0 ? " after skipping " + dialect.skipLines() + " lines" : "")
                             + ". Give a CSV file with " + (dialect.header() ? "a header and " : "") + "data rows.");
                 }
-                String[] first = parse(reader.recordText(), reader.recordLine());
+                long firstLine = reader.recordLine();
+                String[] first = parse(reader.recordText(), firstLine);
                 List<String> headers = dialect.header() ? Arrays.asList(first) : generatedNames(first.length);
                 boolean firstIsData = !dialect.header();
                 Map<String, ColumnType> overrides = resolveOverrides(headers);
@@ -332,6 +342,12 @@ public final class CsvDataset implements Closeable {
                 }
                 if (skippedRows > SKIPS_LOGGED) {
                     log.warn("{}: {} malformed rows skipped in all (csv.malformed.rows=skip).", source.name(), skippedRows);
+                }
+                if (offsets.size() == 0 && skippedRows == 0 && String.join("", first).indexOf('\r') >= 0) {
+                    throw new DatasetException(CSV_PATH, source.name() + " line " + firstLine + ": the first row"
+                            + " contains carriage returns (CR) and no row follows it: the file seems to use CR-only"
+                            + " line endings (classic Mac OS), which are not supported. Convert them to LF or CRLF,"
+                            + " for example with tr '\\r' '\\n' < in.csv > out.csv.");
                 }
                 if (offsets.size() == 0) {
                     throw new DatasetException(CSV_PATH, source.name() + " has " + (skippedRows > 0

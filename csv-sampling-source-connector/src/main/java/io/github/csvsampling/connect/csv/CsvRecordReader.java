@@ -135,9 +135,21 @@ final class CsvRecordReader {
         return String.format(java.util.Locale.ROOT, "crc32c:%08x:%d", checksum.getValue(), source.size());
     }
 
-    /** The current record's text. */
+    /**
+     * The current record's text.
+     *
+     * @throws CsvFormatException when the bytes are not valid in the charset, or when the record
+     *         holds a NUL character and there is no escape character: opencsv takes NUL for its
+     *         escape character then, so it would silently drop it, merge fields or unbalance quotes
+     */
     String recordText() {
-        return decode(decoder, record, recordLength, recordLine);
+        String text = decode(decoder, record, recordLength, recordLine);
+        if (!dialect.hasEscape() && text.indexOf(CsvDialect.NO_ESCAPE) >= 0) {
+            throw new CsvFormatException(recordLine, "the row contains a NUL character (byte 0), which is not"
+                    + " text: the file may be binary or corrupt. Remove the NUL bytes, for example with"
+                    + " tr -d '\\000'");
+        }
+        return text;
     }
 
     /** Decodes one record's bytes strictly; shared with random row reads. */

@@ -19,18 +19,28 @@ import java.util.function.Function;
  * <p>A path is allowed when it is absolute, has no {@code .} or {@code ..} segment, and its real
  * location, after following every symbolic link, lies inside the real location of an allowed
  * directory; so a link that points outside is refused however it is named.
+ *
+ * <p>The operator also caps the size of a file ({@value #MAX_BYTES_PROPERTY} or
+ * {@value #MAX_BYTES_ENVIRONMENT}, default {@value #DEFAULT_MAX_BYTES} bytes = 16 GiB): every task
+ * reads the whole file at start and keeps 8 bytes per row, so the cap bounds a task's start-up
+ * time and memory whatever a REST user configures.
  */
 public final class FileAccessPolicy {
 
     public static final String PROPERTY = "csv.sampling.allowed.dirs";
     public static final String ENVIRONMENT = "CSV_SAMPLING_ALLOWED_DIRS";
+    public static final String MAX_BYTES_PROPERTY = "csv.sampling.max.file.bytes";
+    public static final String MAX_BYTES_ENVIRONMENT = "CSV_SAMPLING_MAX_FILE_BYTES";
+    public static final long DEFAULT_MAX_BYTES = 16L << 30;
 
     private final List<String> allowed;
     private final String source;
+    private final long maxBytes;
 
-    private FileAccessPolicy(List<String> allowed, String source) {
+    private FileAccessPolicy(List<String> allowed, String source, long maxBytes) {
         this.allowed = allowed;
         this.source = source;
+        this.maxBytes = maxBytes;
     }
 
     /** The policy this worker's operator set, read now (so tests and operators can change it without restarts). */
@@ -39,15 +49,45 @@ public final class FileAccessPolicy {
     }
 
     static FileAccessPolicy from(Function<String, String> properties, Map<String, String> environment) {
+        long maxBytes = maxBytes(properties.apply(MAX_BYTES_PROPERTY), environment.get(MAX_BYTES_ENVIRONMENT));
         String property = properties.apply(PROPERTY);
         if (property != null && !property.isBlank()) {
-            return new FileAccessPolicy(split(property), "system property " + PROPERTY);
+            return new FileAccessPolicy(split(property), "system property " + PROPERTY, maxBytes);
         }
         String variable = environment.get(ENVIRONMENT);
         if (variable != null && !variable.isBlank()) {
-            return new FileAccessPolicy(split(variable), "environment variable " + ENVIRONMENT);
+            return new FileAccessPolicy(split(variable), "environment variable " + ENVIRONMENT, maxBytes);
         }
-        return new FileAccessPolicy(List.of(), null);
+        return new FileAccessPolicy(List.of(), null, maxBytes);
+    }
+
+    /**
+     * Checks the size of an opened file against the operator's cap.
+     *
+     * @throws DatasetException on {@code csv.path} when the file is larger
+     */
+    public void checkSize(Path file, long size) {
+        if (size > maxBytes) {
+            throw new DatasetException("csv.path", "csv.path '" + file + "' is " + size + " bytes, over the "
+                    + maxBytes + " bytes this worker allows (" + MAX_BYTES_PROPERTY + " or " + MAX_BYTES_ENVIRONMENT
+                    + ", set by the worker's operator). Sample a smaller file, or ask the operator to raise the limit.");
+        }
+    }
+
+    private static long maxBytes(String property, String variable) {
+        for (String text : new String[] {property, variable}) {
+            if (text != null && !text.isBlank()) {
+                try {
+                    long value = Long.parseLong(text.trim());
+                    if (value > 0) {
+                        return value;
+                    }
+                } catch (NumberFormatException e) {
+                    // an unusable setting falls back to the default rather than lifting the cap
+                }
+            }
+        }
+        return DEFAULT_MAX_BYTES;
     }
 
     /**

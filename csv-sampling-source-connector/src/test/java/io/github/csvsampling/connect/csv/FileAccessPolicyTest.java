@@ -106,6 +106,50 @@ class FileAccessPolicyTest {
                 .isInstanceOf(DatasetException.class).hasMessageContaining("relative path");
     }
 
+    @Test
+    void aFileOverTheOperatorsSizeCapIsRefused() throws Exception {
+        Path big = allowed.resolve("big.csv");
+        Files.write(big, new byte[4096]);
+        FileAccessPolicy capped = FileAccessPolicy.from(key -> switch (key) {
+            case FileAccessPolicy.PROPERTY -> allowed.toString();
+            case FileAccessPolicy.MAX_BYTES_PROPERTY -> "4095";
+            default -> null;
+        }, Map.of());
+
+        assertThatThrownBy(() -> capped.checkSize(big, Files.size(big)))
+                .isInstanceOf(DatasetException.class).hasMessageContaining("big.csv").hasMessageContaining("4096 bytes")
+                .hasMessageContaining("over the 4095 bytes").hasMessageContaining(FileAccessPolicy.MAX_BYTES_PROPERTY);
+        assertThatCode(() -> capped.checkSize(big, 4095)).doesNotThrowAnyException();
+        assertThatCode(() -> policy(allowed.toString()).checkSize(big, FileAccessPolicy.DEFAULT_MAX_BYTES))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> FileAccessPolicy.from(k -> null, Map.of(FileAccessPolicy.MAX_BYTES_ENVIRONMENT, "10"))
+                .checkSize(big, 11)).hasMessageContaining(FileAccessPolicy.MAX_BYTES_ENVIRONMENT);
+    }
+
+    @Test
+    void loadingAFileOverTheCapFailsBeforeReadingIt() throws Exception {
+        Path big = root.resolve("generated-big.csv");
+        StringBuilder rows = new StringBuilder("a,b\n");
+        for (int i = 0; i < 2000; i++) {
+            rows.append(i).append(',').append(i * 2).append('\n');
+        }
+        Files.writeString(big, rows);
+        String previous = System.getProperty(FileAccessPolicy.MAX_BYTES_PROPERTY);
+        System.setProperty(FileAccessPolicy.MAX_BYTES_PROPERTY, "10000");
+        try {
+            assertThatThrownBy(() -> CsvDataset.load(new io.github.csvsampling.connect.config.CsvSamplingSourceConfig(
+                    Map.of("topic", "t", "csv.path", big.toString())), Long.MAX_VALUE))
+                    .isInstanceOf(DatasetException.class).hasMessageContaining(big.toString())
+                    .hasMessageContaining("over the 10000 bytes");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(FileAccessPolicy.MAX_BYTES_PROPERTY);
+            } else {
+                System.setProperty(FileAccessPolicy.MAX_BYTES_PROPERTY, previous);
+            }
+        }
+    }
+
     private static FileAccessPolicy policy(String dirs) {
         return FileAccessPolicy.from(key -> FileAccessPolicy.PROPERTY.equals(key) ? dirs : null, Map.of());
     }

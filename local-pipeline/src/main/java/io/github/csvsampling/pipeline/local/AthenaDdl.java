@@ -1,4 +1,4 @@
-package io.github.csvsampling.pipeline;
+package io.github.csvsampling.pipeline.local;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the tests need from {@code athena-ddl.sql}: the statements, the table's columns, partition columns,
+ * What the local pipeline and the tests need from {@code athena-ddl.sql}: the statements, the table's columns, partition columns,
  * location and properties, and the view. A small reader of the file's own shape, not a Hive DDL parser.
  */
-record AthenaDdl(List<String> statements, String database, String tableName, Map<String, String> columns,
+public record AthenaDdl(List<String> statements, String database, String tableName, Map<String, String> columns,
         Map<String, String> partitionColumns, String serde, String location, Map<String, String> properties,
         String viewName, String viewStatement) {
 
@@ -23,7 +23,7 @@ record AthenaDdl(List<String> statements, String database, String tableName, Map
     private static final Pattern PROPERTY = Pattern.compile("'([^']+)'\\s*=\\s*'([^']*)'");
     private static final Pattern VIEW = Pattern.compile("CREATE OR REPLACE VIEW (\\w+)\\.(\\w+) AS\\s.*", Pattern.DOTALL);
 
-    static AthenaDdl parse(String sql) {
+    public static AthenaDdl parse(String sql) {
         List<String> statements = statements(sql);
         String database = null;
         String table = null;
@@ -69,8 +69,14 @@ record AthenaDdl(List<String> statements, String database, String tableName, Map
                 viewStatement);
     }
 
+    /** The same objects with the table's LOCATION in another bucket, such as the local pipeline's. */
+    public AthenaDdl withLocationBucket(String bucket) {
+        return new AthenaDdl(statements, database, tableName, columns, partitionColumns, serde,
+                location.replaceFirst("^s3://[^/]+/", "s3://" + bucket + "/"), properties, viewName, viewStatement);
+    }
+
     /** The statements of a SQL file, without comment lines, each without its closing semicolon. */
-    static List<String> statements(String sql) {
+    public static List<String> statements(String sql) {
         StringBuilder text = new StringBuilder();
         for (String line : sql.split("\n")) {
             if (!line.strip().startsWith("--")) {

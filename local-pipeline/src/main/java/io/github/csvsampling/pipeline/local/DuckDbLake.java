@@ -1,0 +1,184 @@
+package io.github.csvsampling.pipeline.local;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The Athena objects of {@code athena-ddl.sql} recreated in an in-memory DuckDB over a local copy of
+ * the bucket (the S3 server's folder), so that {@code athena-queries.sql} runs unchanged on the
+ * files the S3 sink wrote: the external table becomes a view over {@code read_json} with the same
+ * name, columns and types and the partition columns from the folder names; the view is created as
+ * written.
+ */
+public final class DuckDbLake implements AutoCloseable {
+
+    /**
+     * A query result: column names and rows of plain Java values (integers as long, decimals as
+     * double, DATE as LocalDate, TIMESTAMP as a UTC LocalDateTime).
+     */
+    public record Table(List<String> columns, List<List<Object>> rows) {
+    }
+
+    private final Connection duckdb;
+    private final String tableGlob;
+
+    private DuckDbLake(Connection duckdb, String tableGlob) {
+        this.duckdb = duckdb;
+        this.tableGlob = tableGlob;
+    }
+
+    /**
+     * Creates the database objects of the DDL over {@code bucketsRoot}, the folder that holds one
+     * folder per bucket (the table's {@code s3://bucket/prefix} is read from {@code bucketsRoot/bucket/prefix}).
+     */
+    public static DuckDbLake open(AthenaDdl ddl, Path bucketsRoot) throws SQLException {
+        Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        try {
+            execute(duckdb, "SET autoinstall_known_extensions = false");
+            execute(duckdb, "SET autoload_known_extensions = false");
+            execute(duckdb, "SET TimeZone = 'UTC'");
+            String glob = tableGlob(ddl, bucketsRoot);
+            for (String statement : ddl.statements()) {
+                if (statement.startsWith("CREATE DATABASE")) {
+                    execute(duckdb, "CREATE SCHEMA " + ddl.database());
+                } else if (statement.startsWith("CREATE EXTERNAL TABLE")) {
+                    execute(duckdb, tableView(ddl, glob));
+                } else {
+                    execute(duckdb, statement);
+                }
+            }
+            return new DuckDbLake(duckdb, glob);
+        } catch (SQLException | RuntimeException e) {
+            duckdb.close();
+            throw e;
+        }
+    }
+
+    /** The file pattern the table reads, for messages. */
+    public String tableGlob() {
+        return tableGlob;
+    }
+
+    /** Runs one query. */
+    public Table query(String sql) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = duckdb.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.add(normalise(rs.getObject(i)));
+                }
+                rows.add(row);
+            }
+        }
+        return new Table(columns, rows);
+    }
+
+    /** The named queries of an {@code athena-queries.sql} file: each starts with a {@code -- name:} line. */
+    public static Map<String, String> namedQueries(String sql) {
+        Map<String, String> queries = new LinkedHashMap<>();
+        Pattern header = Pattern.compile("^-- name: (\\w+)\\s*$");
+        String name = null;
+        StringBuilder text = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            Matcher m = header.matcher(line);
+            if (m.matches()) {
+                name = m.group(1);
+                text.setLength(0);
+            } else if (name != null) {
+                text.append(line).append('\n');
+                if (line.strip().endsWith(";")) {
+                    String statement = text.toString().strip();
+                    queries.put(name, statement.substring(0, statement.length() - 1));
+                    name = null;
+                }
+            }
+        }
+        return queries;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        duckdb.close();
+    }
+
+    private static String tableGlob(AthenaDdl ddl, Path bucketsRoot) {
+        Matcher location = Pattern.compile("s3://([^/]+)/(.*)").matcher(ddl.location());
+        if (!location.matches()) {
+            throw new IllegalArgumentException("the table's LOCATION is not an s3:// URL: " + ddl.location());
+        }
+        Path folder = bucketsRoot.resolve(location.group(1)).resolve(location.group(2));
+        return folder + "/" + "*/".repeat(ddl.partitionColumns().size()) + "*.json";
+    }
+
+    private static String tableView(AthenaDdl ddl, String glob) {
+        String columns = ddl.columns().entrySet().stream()
+                .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
+                .collect(Collectors.joining(", ", "{", "}"));
+        String hiveTypes = ddl.partitionColumns().entrySet().stream()
+                .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
+                .collect(Collectors.joining(", ", "{", "}"));
+        return "CREATE VIEW " + ddl.database() + "." + ddl.tableName() + " AS SELECT * FROM read_json('" + glob
+                + "', format = 'newline_delimited', columns = " + columns + ", hive_partitioning = true, hive_types = "
+                + hiveTypes + ")";
+    }
+
+    private static String duckDbType(String hiveType) {
+        switch (hiveType) {
+            case "string":
+                return "VARCHAR";
+            case "double":
+                return "DOUBLE";
+            case "bigint":
+                return "BIGINT";
+            case "int":
+                return "INTEGER";
+            default:
+                throw new IllegalArgumentException("no DuckDB type for Hive type " + hiveType);
+        }
+    }
+
+    private static Object normalise(Object value) {
+        if (value instanceof BigInteger) {
+            return ((BigInteger) value).longValueExact();
+        } else if (value instanceof BigDecimal) {
+            return ((BigDecimal) value).doubleValue();
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        } else if (value instanceof Float) {
+            return ((Float) value).doubleValue();
+        } else if (value instanceof java.sql.Date) {
+            return ((java.sql.Date) value).toLocalDate();
+        } else if (value instanceof java.sql.Timestamp) {
+            return ((java.sql.Timestamp) value).toLocalDateTime();
+        } else if (value instanceof java.time.OffsetDateTime) {
+            return ((java.time.OffsetDateTime) value).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+        }
+        return value;
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

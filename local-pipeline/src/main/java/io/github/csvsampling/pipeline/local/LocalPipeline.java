@@ -1,0 +1,182 @@
+package io.github.csvsampling.pipeline.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.csvsampling.stack.ConnectRestClient;
+import io.github.csvsampling.stack.LocalConnectWorker;
+import io.github.csvsampling.stack.LocalKafka;
+
+/**
+ * The main job: the whole pipeline on this machine, in this JVM, on 127.0.0.1. A KRaft broker, a
+ * distributed Connect worker (REST on a fixed port, exactly-once source support on) with our
+ * connector and the Confluent S3 sink, an S3 server (S3Proxy) with the bucket, the connectors of
+ * {@code connect-configs/} deployed with only local endpoints overridden, a live view of the stream
+ * refreshed every second, and {@code athena-queries.sql} run on DuckDB over the bucket's objects.
+ * Runs until Ctrl-C or {@code --duration}; see {@link Options} for the flags.
+ */
+public final class LocalPipeline {
+
+    static final String SOURCE_CONFIG = "connect-configs/stock-quotes-source.config.json";
+    static final String SINK_CONFIG = "connect-configs/stock-quotes-s3-sink-minio.config.json";
+    static final String LOCAL_ACCESS_KEY = "local-pipeline";
+    static final String LOCAL_SECRET_KEY = "local-pipeline-secret";
+    private static final ObjectMapper JSON = ConnectRestClient.json();
+
+    /** What a run observed, for tests and the closing summary. */
+    public record Summary(boolean sourceRan, boolean sinkDeployed, long recordsInTopic, double achievedRate,
+                          long objects, long bytes, Map<String, DuckDbLake.Table> queries, String restUrl) {
+    }
+
+    private LocalPipeline() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "local-pipeline-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            run(options, System.out, stop);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Runs the pipeline until {@code stop} is counted down or the duration elapses, then shuts it down. */
+    public static Summary run(Options options, PrintStream out, CountDownLatch stop) throws Exception {
+        Path repo = options.repository();
+        Path plugin = repo.resolve("csv-sampling-source-connector/target/plugin");
+        require(plugin.resolve("csv-sampling-source-connector"), "the built connector plugin");
+        Map<String, String> source = connectorConfig(repo.resolve(SOURCE_CONFIG));
+        Map<String, String> sink = connectorConfig(repo.resolve(SINK_CONFIG));
+        AthenaDdl ddl = AthenaDdl.parse(Files.readString(repo.resolve("athena-ddl.sql"), StandardCharsets.UTF_8));
+        Map<String, String> queries = DuckDbLake.namedQueries(
+                Files.readString(repo.resolve("athena-queries.sql"), StandardCharsets.UTF_8));
+        options.rate().ifPresent(rate -> source.put("records.per.second", rate));
+        options.mode().ifPresent(mode -> source.put("sampling.mode", mode));
+        if ("replay".equals(source.get("sampling.mode"))) {
+            source.putIfAbsent("replay.time.column", "Date");
+        }
+
+        Path data = options.dataDir().toAbsolutePath();
+        if (!options.keepData()) {
+            deleteRecursively(data);
+        }
+        Files.createDirectories(data);
+        out.println("Data folder: " + data + (options.keepData() ? " (kept from earlier runs)" : " (fresh)"));
+        Optional<Path> sinkPlugin = S3SinkPlugin.resolve(options.s3SinkDir(), options.download(), out);
+
+        // The operator's settings of this in-JVM worker: which files csv.path may name, and the local
+        // S3 credentials, found by the sink through the AWS default credential chain (never in a config).
+        System.setProperty("csv.sampling.allowed.dirs", options.allowedDirs().orElse(repo.resolve("data").toString()));
+        System.setProperty("aws.accessKeyId", LOCAL_ACCESS_KEY);
+        System.setProperty("aws.secretKey", LOCAL_SECRET_KEY);
+        System.setProperty("aws.secretAccessKey", LOCAL_SECRET_KEY);
+
+        out.println("Starting Kafka (KRaft) on 127.0.0.1:" + options.kafkaPort() + " ...");
+        try (LocalKafka kafka = LocalKafka.builder().brokerPort(options.kafkaPort()).dataDir(data.resolve("kafka"))
+                .start()) {
+            String bucket = sink.get("s3.bucket.name");
+            out.println("Starting the S3 server (S3Proxy) on 127.0.0.1:" + options.s3Port() + " with bucket " + bucket
+                    + " ...");
+            try (S3Server s3 = S3Server.start(data.resolve("s3"), options.s3Port(), bucket, LOCAL_ACCESS_KEY,
+                    LOCAL_SECRET_KEY)) {
+                List<Path> pluginPath = new ArrayList<>(List.of(plugin));
+                sinkPlugin.ifPresent(pluginPath::add);
+                out.println("Starting a Connect worker on http://127.0.0.1:" + options.restPort() + " ...");
+                try (LocalConnectWorker worker = LocalConnectWorker.builder(kafka.bootstrapServers())
+                        .restPort(options.restPort())
+                        .pluginPath(pluginPath)
+                        .exactlyOnceSourceSupport(true)
+                        .offsetFlushInterval(Duration.ofSeconds(10))
+                        .start()) {
+                    ConnectRestClient rest = worker.restClient();
+                    rest.putConnectorConfig(source.get("name"), source);
+                    boolean sinkDeployed = false;
+                    if (sinkPlugin.isPresent()) {
+                        sink.put("store.url", s3.endpoint());
+                        rest.putConnectorConfig(sink.get("name"), sink);
+                        sinkDeployed = true;
+                    }
+                    out.printf("%nConnect REST API: %s   (curl %s/connectors?expand=status)%n"
+                                    + "Kafka bootstrap:  %s%nS3 endpoint:      %s (bucket %s, files in %s)%n%n",
+                            worker.restUrl(), worker.restUrl(), kafka.bootstrapServers(), s3.endpoint(), bucket,
+                            s3.root().resolve(bucket));
+                    Summary summary;
+                    try (PipelineMonitor monitor = new PipelineMonitor(kafka, rest, source, sink, sinkDeployed,
+                            s3.root().resolve(bucket), ddl.withLocationBucket(bucket), s3.root(), queries, out)) {
+                        summary = monitor.runUntil(stop, options.duration(), options.queryInterval());
+                    }
+                    out.println("Stopping the connectors, the worker, the S3 server and Kafka ...");
+                    return new Summary(summary.sourceRan(), summary.sinkDeployed(), summary.recordsInTopic(),
+                            summary.achievedRate(), summary.objects(), summary.bytes(), summary.queries(),
+                            worker.restUrl());
+                }
+            }
+        } finally {
+            out.println("Stopped. Data is in " + data + (options.keepData() ? "." : "; --keep-data keeps it for the next run."));
+        }
+    }
+
+    /** A connector config file: a PUT body (the bare map) or a POST body ({"name", "config"}). */
+    static Map<String, String> connectorConfig(Path file) throws IOException {
+        JsonNode body = JSON.readTree(file.toFile());
+        JsonNode config = body.has("config") ? body.get("config") : body;
+        Map<String, String> map = new LinkedHashMap<>();
+        config.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        if (!map.containsKey("name") && body.has("name")) {
+            map.put("name", body.get("name").asText());
+        }
+        return map;
+    }
+
+    private static void require(Path path, String what) {
+        if (!Files.exists(path)) {
+            throw new IllegalStateException("Cannot find " + what + " at " + path + ". Build it first from the"
+                    + " repository root: ./mvnw -q install -DskipTests");
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
