@@ -278,7 +278,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     }
 
     public SamplingMode samplingMode() {
-        return SamplingMode.valueOf(getString(SAMPLING_MODE).trim().toUpperCase(Locale.ROOT));
+        return option(SAMPLING_MODE, SamplingMode.class);
     }
 
     /** The configured seed, or empty when the task is to choose one and keep it in its offsets. */
@@ -304,7 +304,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     }
 
     public FieldNaming fieldNaming() {
-        return FieldNaming.valueOf(getString(FIELD_NAMES).trim().toUpperCase(Locale.ROOT));
+        return option(FIELD_NAMES, FieldNaming.class);
     }
 
     public String schemaName() {
@@ -345,7 +345,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
         return new ValueTyping(
                 TemporalFormat.of(getString(DATE_FORMAT), timezone()),
                 TemporalFormat.of(getString(TIMESTAMP_FORMAT), timezone()),
-                DateOutput.valueOf(getString(DATE_OUTPUT).trim().toUpperCase(Locale.ROOT)));
+                option(DATE_OUTPUT, DateOutput.class));
     }
 
     public Optional<String> timestampColumn() {
@@ -357,11 +357,11 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     }
 
     public MalformedRows malformedRows() {
-        return MalformedRows.valueOf(getString(CSV_MALFORMED_ROWS).trim().toUpperCase(Locale.ROOT));
+        return option(CSV_MALFORMED_ROWS, MalformedRows.class);
     }
 
     public ChangePolicy changePolicy() {
-        return ChangePolicy.valueOf(getString(CSV_CHANGE_POLICY).trim().toUpperCase(Locale.ROOT));
+        return option(CSV_CHANGE_POLICY, ChangePolicy.class);
     }
 
     public Optional<String> replayTimeColumn() {
@@ -373,7 +373,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     }
 
     public ReplayPacing replayPacing() {
-        return ReplayPacing.valueOf(getString(REPLAY_PACING).trim().toUpperCase(Locale.ROOT));
+        return option(REPLAY_PACING, ReplayPacing.class);
     }
 
     public double replaySpeed() {
@@ -381,7 +381,12 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     }
 
     public ReplayEnd replayEnd() {
-        return ReplayEnd.valueOf(getString(REPLAY_END).trim().toUpperCase(Locale.ROOT));
+        return option(REPLAY_END, ReplayEnd.class);
+    }
+
+    /** The value of an option key as its enum constant; validation has checked it is one. */
+    private <E extends Enum<E>> E option(String key, Class<E> type) {
+        return Enum.valueOf(type, getString(key).trim().toUpperCase(Locale.ROOT));
     }
 
     private static Optional<String> nonBlank(String value) {
