@@ -120,6 +120,12 @@ class BadInputCorpusTest {
 
     private void run(BadInputCase c) throws Exception {
         Path caseDir = Files.createDirectories(work.resolve(c.name));
+        boolean outside = c.path == PathMode.OUTSIDE || c.path == PathMode.SYMLINK_OUTSIDE;
+        String allowed = System.getProperty(FileAccessPolicy.PROPERTY);
+        if (outside) {
+            // Only the case's own folder is allowed, so the input placed beside it is outside wherever the tests run.
+            System.setProperty(FileAccessPolicy.PROPERTY, caseDir.toRealPath().toString());
+        }
         String csvPath = c.prepare(caseDir);
         Map<String, String> props = c.connectorProps(csvPath);
         try {
@@ -127,6 +133,9 @@ class BadInputCorpusTest {
         } finally {
             if (c.path == PathMode.SYMLINK_OUTSIDE) {
                 Files.delete(Path.of(csvPath)); // the link, so that cleaning up never follows it outside
+            }
+            if (outside) {
+                System.setProperty(FileAccessPolicy.PROPERTY, allowed);
             }
         }
     }
@@ -546,11 +555,9 @@ class BadInputCorpusTest {
                 case MISSING:
                     return copy.toString();
                 case OUTSIDE:
-                    assumeOutsideAllowedDirs(input);
-                    return input.toAbsolutePath().toString();
+                    return writeInput(input, outsideOf(caseDir)).toString();
                 case SYMLINK_OUTSIDE:
-                    assumeOutsideAllowedDirs(input);
-                    return Files.createSymbolicLink(copy, input.toAbsolutePath()).toString();
+                    return Files.createSymbolicLink(copy, writeInput(input, outsideOf(caseDir))).toString();
                 case UNREADABLE_DIRECTORY:
                     Path locked = Files.createDirectories(caseDir.resolve("locked"));
                     return writeInput(input, locked.resolve("input.csv")).toString();
@@ -567,10 +574,9 @@ class BadInputCorpusTest {
             }
         }
 
-        private static void assumeOutsideAllowedDirs(Path input) throws IOException {
-            Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
-            Assumptions.assumeFalse(input.toRealPath().startsWith(tmp),
-                    "the test resources lie inside java.io.tmpdir, the allowed directory");
+        /** A file beside the case's folder, which is the only allowed directory during the case. */
+        private static Path outsideOf(Path caseDir) throws IOException {
+            return Files.createDirectories(caseDir.resolveSibling(caseDir.getFileName() + "-outside")).resolve("input.csv");
         }
 
         /** The committed input, with the generated parts the case asks for. */
