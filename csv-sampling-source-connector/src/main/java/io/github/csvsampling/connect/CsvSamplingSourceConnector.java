@@ -31,6 +31,8 @@ import org.apache.kafka.connect.source.SourceConnector;
  */
 public class CsvSamplingSourceConnector extends SourceConnector {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CsvSamplingSourceConnector.class);
+
     /** Rows {@link #validate} reads; tasks read and check the whole file when they start. */
     static final long VALIDATE_ROW_LIMIT = 100_000;
 
@@ -89,8 +91,12 @@ public class CsvSamplingSourceConnector extends SourceConnector {
         } catch (DatasetException e) {
             values.get(e.configKey()).addErrorMessage(e.getMessage());
         } catch (java.io.IOException | RuntimeException e) {
-            values.get(CsvSamplingSourceConfig.CSV_PATH).addErrorMessage("Cannot check " + config.csvPath()
-                    .map(Object::toString).orElse("the bundled sample") + ": " + e);
+            // Unexpected: the stack trace goes to the worker's log, the REST answer gets a message without it.
+            String path = connectorConfigs.getOrDefault(CsvSamplingSourceConfig.CSV_PATH, "").trim();
+            String what = path.isEmpty() ? "the bundled sample" : "csv.path '" + path + "'";
+            log.warn("Validation could not check {}", what, e);
+            values.get(CsvSamplingSourceConfig.CSV_PATH).addErrorMessage("Cannot check " + what + ": "
+                    + (e.getMessage() == null ? "unexpected error, see the worker's log" : e.getMessage()));
         }
         return result;
     }
@@ -104,7 +110,8 @@ public class CsvSamplingSourceConnector extends SourceConnector {
             values.get(CsvSamplingSourceConfig.REPLAY_TIME_COLUMN).addErrorMessage("sampling.mode=replay needs"
                     + " replay.time.column, the column that orders and paces the rows (such as Date).");
         }
-        boolean severalTasks = tasksMax != null && tasksMax.trim().matches("\\d+")
+        // Connect reports a tasks.max that is not an int itself; only a valid one matters here.
+        boolean severalTasks = tasksMax != null && tasksMax.trim().matches("\\d{1,9}")
                 && Integer.parseInt(tasksMax.trim()) > 1;
         if (severalTasks && config.keyColumn().isEmpty()) {
             values.get(CsvSamplingSourceConfig.KEY_COLUMN).addErrorMessage("sampling.mode=replay with tasks.max="

@@ -29,12 +29,17 @@ public final class Validators {
     private Validators() {
     }
 
-    /** One of the constants of an enum, written in lower case and matched in any case. */
+    /**
+     * One of the constants of an enum, written in lower case and matched in any case. A value matches exactly
+     * when the accessors' {@code valueOf(value.trim().toUpperCase(Locale.ROOT))} finds the constant:
+     * {@code equalsIgnoreCase} also accepts, for example, a Turkish dotted capital I ({@code ORİGİNAL}), which
+     * {@code valueOf} then refuses, failing the task instead of the validation.
+     */
     public static <E extends Enum<E>> ConfigDef.Validator oneOf(Class<E> type) {
         List<String> names = enumNames(type);
         return new Described(String.join(", ", names), (key, value) -> {
-            String text = value == null ? "" : value.toString().trim();
-            if (names.stream().noneMatch(n -> n.equalsIgnoreCase(text))) {
+            String text = value == null ? "" : value.toString().trim().toUpperCase(Locale.ROOT);
+            if (Arrays.stream(type.getEnumConstants()).noneMatch(e -> e.name().equals(text))) {
                 throw new ConfigException(key, value, "Valid values are " + String.join(", ", names) + ".");
             }
         });

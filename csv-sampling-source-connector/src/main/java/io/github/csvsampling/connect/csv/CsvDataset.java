@@ -214,7 +214,13 @@ public final class CsvDataset implements Closeable {
     }
 
     private static ByteSource open(CsvSamplingSourceConfig config) {
-        Optional<Path> path = config.csvPath();
+        Optional<Path> path;
+        try {
+            path = config.csvPath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new DatasetException(CSV_PATH, "csv.path is not a valid path on the worker: " + e.getReason()
+                    + ". Give the absolute path of the CSV file.");
+        }
         if (path.isEmpty()) {
             return new MemoryByteSource(SyntheticStockIndexData.RESOURCE_NAME, SyntheticStockIndexData.csvBuffer());
         }
@@ -234,8 +240,12 @@ public final class CsvDataset implements Closeable {
         } catch (AccessDeniedException e) {
             throw new DatasetException(CSV_PATH, "csv.path '" + file + "' is not readable by the worker's user."
                     + " Grant read permission on the file and its directories.");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' cannot be opened: "
+                    + (e.getReason() != null ? e.getReason() : "the file system refused it") + ".", e);
         } catch (IOException e) {
-            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' cannot be opened: " + e + ".", e);
+            throw new DatasetException(CSV_PATH, "csv.path '" + file + "' cannot be opened: " + e.getMessage() + ".",
+                    e);
         }
         try {
             policy.checkSize(file, source.size());

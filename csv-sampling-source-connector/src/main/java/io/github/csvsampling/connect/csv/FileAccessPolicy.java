@@ -113,12 +113,7 @@ public final class FileAccessPolicy {
                     + " directories with the JVM system property " + PROPERTY + " or the environment variable "
                     + ENVIRONMENT + " (for example /data/csv).");
         }
-        Path real;
-        try {
-            real = file.toRealPath();
-        } catch (IOException e) {
-            return; // does not exist or cannot be reached: opening it reports that, naming the file
-        }
+        Path real = realLocation(file);
         for (String dir : allowed) {
             try {
                 if (real.startsWith(Path.of(dir).toRealPath())) {
@@ -132,6 +127,27 @@ public final class FileAccessPolicy {
                 + " is outside the directories this worker allows (" + String.join(", ", allowed) + ", set by the "
                 + source + "). Put the file under one of them, or ask the worker's operator to allow its"
                 + " directory.");
+    }
+
+    /**
+     * Where the file really is, after following every symbolic link. For a path that does not resolve (it does
+     * not exist, cannot be reached, or its name is too long), the real location of its nearest ancestor that
+     * does, followed by the rest of the path: so a path outside the allowed directories is refused whether or
+     * not it exists, and the answer does not tell REST users which files exist elsewhere on the worker (nor lets
+     * them read what /proc/self/fd/N points to), while a missing file inside an allowed directory is still
+     * reported as missing when it is opened.
+     */
+    private static Path realLocation(Path file) {
+        Path ancestor = file;
+        while (ancestor != null) {
+            try {
+                Path realAncestor = ancestor.toRealPath();
+                return ancestor == file ? realAncestor : realAncestor.resolve(ancestor.relativize(file));
+            } catch (IOException | RuntimeException e) {
+                ancestor = ancestor.getParent();
+            }
+        }
+        return file;
     }
 
     private static List<String> split(String list) {

@@ -1,5 +1,8 @@
 package io.github.csvsampling.connect.offsets;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,12 +34,26 @@ public final class TaskOffsets {
     private TaskOffsets() {
     }
 
+    /**
+     * The partition of a task, with its keys always in the order {@code file}, {@code task}. The order matters:
+     * Connect finds a stored offset by the serialized bytes of its partition (the JSON of the map, in iteration
+     * order), so a partition must serialize the same way in every JVM ({@code Map.of()} iterates in an order
+     * salted per JVM).
+     */
     public static Map<String, Object> partition(String file, int task) {
-        return Map.of(FILE, file, TASK, task);
+        Map<String, Object> partition = new LinkedHashMap<>();
+        partition.put(FILE, file);
+        partition.put(TASK, task);
+        return Collections.unmodifiableMap(partition);
     }
 
+    /** The offset, with its keys in a fixed order so that it serializes the same way in every JVM. */
     public static Map<String, Object> offset(long nextSequence, long seed, String fingerprint) {
-        return Map.of(SEQUENCE, nextSequence, SEED, seed, FINGERPRINT, fingerprint);
+        Map<String, Object> offset = new LinkedHashMap<>();
+        offset.put(SEQUENCE, nextSequence);
+        offset.put(SEED, seed);
+        offset.put(FINGERPRINT, fingerprint);
+        return Collections.unmodifiableMap(offset);
     }
 
     /**
@@ -71,6 +88,12 @@ public final class TaskOffsets {
         long task = number(partition, TASK);
         if (task < 0 || task > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("partition field '" + TASK + "' must be a task number from 0, was " + task);
+        }
+        if (!List.copyOf(partition.keySet()).equals(List.of(FILE, TASK))) {
+            throw new IllegalArgumentException("partition must have the fields '" + FILE + "' and '" + TASK
+                    + "', in this order and no others (Connect matches stored offsets by the exact JSON of the"
+                    + " partition, so the task would not find an offset written otherwise); expected "
+                    + expectedShape() + ", got " + partition);
         }
     }
 

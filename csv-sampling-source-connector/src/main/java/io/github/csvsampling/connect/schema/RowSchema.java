@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 
@@ -23,6 +24,9 @@ public final class RowSchema {
     private final ValueTyping typing;
     private final Set<String> nullValues;
 
+    private final Column[] columnArray;
+    private final Field[] fieldArray;
+
     public RowSchema(String schemaName, List<Column> columns, ValueTyping typing, Set<String> nullValues) {
         this.columns = List.copyOf(columns);
         this.typing = typing;
@@ -32,6 +36,12 @@ public final class RowSchema {
             builder.field(column.field(), typing.schema(column.type()));
         }
         this.valueSchema = builder.build();
+        // Resolved once: Struct.put(String, ...) looks every field up by name, on every record.
+        this.columnArray = this.columns.toArray(new Column[0]);
+        this.fieldArray = new Field[columnArray.length];
+        for (int i = 0; i < columnArray.length; i++) {
+            fieldArray[i] = valueSchema.field(columnArray[i].field());
+        }
     }
 
     public List<Column> columns() {
@@ -68,10 +78,11 @@ public final class RowSchema {
      */
     public Struct toStruct(String[] fields) {
         Struct struct = new Struct(valueSchema);
-        for (Column column : columns) {
+        for (int i = 0; i < columnArray.length; i++) {
+            Column column = columnArray[i];
             String text = fields[column.index()];
             if (!isNull(text)) {
-                struct.put(column.field(), typing.convert(column.type(), text));
+                struct.put(fieldArray[i], typing.convert(column.type(), text));
             }
         }
         return struct;

@@ -17,11 +17,13 @@ public final class ValueTyping {
     private static final Schema LOGICAL_TIMESTAMP = Timestamp.builder().optional().build();
 
     private final TemporalFormat dateFormat;
+    private final boolean isoDateFormat;
     private final TemporalFormat timestampFormat;
     private final DateOutput dateOutput;
 
     public ValueTyping(TemporalFormat dateFormat, TemporalFormat timestampFormat, DateOutput dateOutput) {
         this.dateFormat = dateFormat;
+        this.isoDateFormat = "yyyy-MM-dd".equals(dateFormat.pattern()) || "uuuu-MM-dd".equals(dateFormat.pattern());
         this.timestampFormat = timestampFormat;
         this.dateOutput = dateOutput;
     }
@@ -82,7 +84,7 @@ public final class ValueTyping {
             case DATE:
                 return dateOutput == DateOutput.LOGICAL
                         ? Date.from(dateFormat.parseDate(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
-                        : dateFormat.parseDate(text).toString();
+                        : isoDateText(text);
             case TIMESTAMP:
                 return dateOutput == DateOutput.LOGICAL
                         ? Date.from(timestampFormat.parseInstant(text))
@@ -90,6 +92,37 @@ public final class ValueTyping {
             default:
                 return text;
         }
+    }
+
+    /**
+     * The ISO text of a date. With the default {@code date.format} (yyyy-MM-dd), a text that is already
+     * a valid ISO date is its own ISO text: checked with {@link java.time.LocalDate#of}, without the
+     * formatter's parse (the costliest step of typing a row of the reference file). Anything else,
+     * including days the formatter's resolver would adjust, takes the formatter.
+     */
+    private String isoDateText(String text) {
+        if (isoDateFormat && text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            if (year > 0 && month >= 1 && month <= 12 && day >= 1 && day <= java.time.YearMonth.of(year, month)
+                    .lengthOfMonth()) {
+                return text;
+            }
+        }
+        return dateFormat.parseDate(text).toString();
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** A short description of what text a type accepts, for error messages. */

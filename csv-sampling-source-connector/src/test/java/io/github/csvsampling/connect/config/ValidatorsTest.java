@@ -246,4 +246,14 @@ class ValidatorsTest {
         assertThat(Validators.zoneId().toString()).contains("UTC");
         assertThat(Validators.schemaFullName().toString()).contains("com.example.Row");
     }
+
+    @Test
+    void enumValuesMatchExactlyWhatTheAccessorsParse() {
+        ConfigDef.Validator samplingMode = Validators.oneOf(SamplingMode.class);
+        assertValid(samplingMode, " Shuffle ");
+        assertValid(samplingMode, "REPLAY");
+        // equalsIgnoreCase accepts a Turkish dotted capital I for i, which valueOf(toUpperCase(ROOT)) then refuses.
+        assertInvalid(samplingMode, "SEQUENT\u0130AL", "random");
+        assertInvalid(Validators.oneOf(MalformedRows.class), "FA\u0130L", "fail");
+    }
 }

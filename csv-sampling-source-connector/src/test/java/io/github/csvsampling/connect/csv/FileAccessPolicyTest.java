@@ -49,6 +49,23 @@ class FileAccessPolicyTest {
     }
 
     @Test
+    void pathsOutsideAreRefusedWhetherOrNotTheyExistSoThatNoAnswerTellsWhichFilesExist() {
+        for (Path path : new Path[] {outside.resolve("absent.csv"), outside.resolve("no/such/dir/x.csv"),
+                outside.resolve("n".repeat(300) + ".csv"), Path.of("/proc/self/fd/0")}) {
+            assertThatThrownBy(() -> policy(allowed.toString()).check(path)).as("%s", path)
+                    .isInstanceOf(DatasetException.class).hasMessageContaining("outside the directories");
+        }
+    }
+
+    @Test
+    void missingFilesInsideAreLeftToOpeningWhichNamesThem() {
+        assertThatCode(() -> policy(allowed.toString()).check(allowed.resolve("absent.csv")))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> policy(allowed.toString()).check(allowed.resolve("no/such/dir/x.csv")))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void dotDotTraversalIsRefusedEvenWhenItWouldLandInside() {
         Path traversal = allowed.resolve("../outside/secret.csv");
         Path roundTrip = allowed.resolve("../allowed/ok.csv");

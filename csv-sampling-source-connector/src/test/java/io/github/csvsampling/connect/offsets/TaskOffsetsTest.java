@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class TaskOffsetsTest {
 
     private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> map = new HashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
@@ -40,6 +40,23 @@ class TaskOffsetsTest {
             assertThat(TaskOffsets.position(offset))
                     .isEqualTo(new TaskOffsets.Position(values[0], values[1], "crc32c:1:2"));
         }
+    }
+
+    @Test
+    void partitionAndOffsetKeepTheirKeysInOneOrderSoThatTheySerializeAlikeInEveryJvm() {
+        // Connect finds a stored offset by the JSON bytes of its partition; Map.of() order is salted per JVM.
+        assertThat(TaskOffsets.partition("/data/x.csv", 3).keySet()).containsExactly("file", "task");
+        assertThat(TaskOffsets.offset(1, 2, "crc32c:1:2").keySet()).containsExactly("sequence", "seed", "fingerprint");
+    }
+
+    @Test
+    void aPartitionInAnotherKeyOrderOrWithOtherKeysIsRejected() {
+        assertThatThrownBy(() -> TaskOffsets.checkPartition(map("task", 0, "file", "/f.csv")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("in this order");
+        assertThatThrownBy(() -> TaskOffsets.checkPartition(map("file", "/f.csv", "task", 0, "extra", 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("in this order");
     }
 
     @Test
