@@ -256,6 +256,27 @@ class CsvSamplingSourceConnectorIT {
     }
 
     @Test
+    void aFileTruncatedWhileTheTaskRunsFailsTheTaskNamingTheFile() throws Exception {
+        Path csv = files.resolve("shrinking.csv");
+        Files.writeString(csv, "Index,Close\nNYA,1.5\nHSI,2.5\nN225,3.5\n", StandardCharsets.UTF_8);
+        cluster.run("shrinking", ConnectCluster.sourceConfig("shrinking", Map.of("csv.path", csv.toString(),
+                "records.per.second", "50")), 1);
+        assertThat(cluster.read("shrinking", 10, TIMEOUT)).hasSizeGreaterThanOrEqualTo(10);
+
+        Files.writeString(csv, "Index,Close\n", StandardCharsets.UTF_8);
+
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JsonNode task = cluster.rest.status("shrinking").path("tasks").get(0);
+        while (!"FAILED".equals(task.path("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            task = cluster.rest.status("shrinking").path("tasks").get(0);
+        }
+        assertThat(task.path("state").asText()).isEqualTo("FAILED");
+        assertThat(task.path("trace").asText()).contains(csv.toString()).contains("truncated");
+        cluster.rest.delete("shrinking");
+    }
+
+    @Test
     void validateRejectsBadConfigsFieldByField() throws IOException {
         Path ragged = files.resolve("ragged.csv");
         Files.writeString(ragged, "a,b\n1,2\n3\n", StandardCharsets.UTF_8);
