@@ -1,0 +1,151 @@
+package io.github.csvsampling.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+
+/**
+ * The main of a child JVM, started by the benchmark with a heap cap ({@code -Xmx256m}) and a class path of
+ * connect-api, kafka-clients and the packaged plugin directory only. It runs our task without a worker: creates
+ * the connector and task the way a worker does, starts the task (the whole file is read and indexed), waits for
+ * the first record, measures the heap retained after a full GC, then samples {@code records} records as fast as
+ * {@code poll()} returns them, with no Kafka behind it, and prints {@code key=value} lines.
+ *
+ * <p>Arguments: {@code <csv path or "bundled"> <sampling mode> <records to sample>}.
+ */
+public final class HeapProbe {
+
+    private HeapProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String csv = args[0];
+        String mode = args[1];
+        long records = Long.parseLong(args[2]);
+        long baseline = usedAfterGc();
+
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "heap-probe");
+        props.put("topic", "heap-probe");
+        props.put("sampling.mode", mode);
+        props.put("records.per.second", "10000000");
+        props.put("batch.size", "10000");
+        props.put("random.seed", "42");
+        if (!"bundled".equals(csv)) {
+            props.put("csv.path", csv);
+        }
+        if ("replay".equals(mode)) {
+            props.put("replay.time.column", "Date");
+            props.put("replay.speed", "1000000000000");
+        }
+        long t0 = System.nanoTime();
+        SourceConnector connector = (SourceConnector) Class
+                .forName("io.github.csvsampling.connect.CsvSamplingSourceConnector").getDeclaredConstructor()
+                .newInstance();
+        connector.start(props);
+        Map<String, String> taskProps = connector.taskConfigs(1).get(0);
+        SourceTask task = (SourceTask) Class.forName("io.github.csvsampling.connect.CsvSamplingSourceTask")
+                .getDeclaredConstructor().newInstance();
+        task.initialize(new EmptyContext());
+        task.start(taskProps);
+        long started = System.nanoTime();
+        List<SourceRecord> first;
+        do {
+            first = task.poll();
+        } while (first == null || first.isEmpty());
+        long firstRecord = System.nanoTime();
+        long retained = usedAfterGc();
+
+        long sampled = first.size();
+        long cpu0 = processCpuNanos();
+        long s0 = System.nanoTime();
+        long checksum = 0;
+        while (sampled < records) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                sampled += batch.size();
+                checksum += batch.get(batch.size() - 1).value().hashCode();
+            }
+        }
+        long s1 = System.nanoTime();
+        long cpu1 = processCpuNanos();
+        long afterSampling = usedAfterGc();
+        task.stop();
+        connector.stop();
+
+        System.out.println("baselineBytes=" + baseline);
+        System.out.println("retainedAfterLoadBytes=" + (retained - baseline));
+        System.out.println("retainedAfterSamplingBytes=" + (afterSampling - baseline));
+        System.out.println("heapUsedAfterLoadBytes=" + retained);
+        System.out.println("peakHeapBytes=" + peakHeap());
+        System.out.println("maxHeapBytes=" + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
+        System.out.println("startMillis=" + (started - t0) / 1e6);
+        System.out.println("firstRecordMillis=" + (firstRecord - t0) / 1e6);
+        System.out.println("sampled=" + sampled);
+        System.out.println("taskOnlyRecordsPerSecond=" + (sampled - first.size()) * 1e9 / Math.max(1, s1 - s0));
+        System.out.println("cpuNanosPerRecord=" + (cpu1 - cpu0) / (double) Math.max(1, sampled - first.size()));
+        System.out.println("checksum=" + checksum);
+    }
+
+    private static long usedAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** A task context with no stored offsets and no configs, as on a first start. */
+    private static final class EmptyContext implements SourceTaskContext {
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+            throw new UnsupportedOperationException("no worker");
+        }
+
+        @Override
+        public OffsetStorageReader offsetStorageReader() {
+            return new OffsetStorageReader() {
+                @Override
+                public <T> Map<String, Object> offset(Map<String, T> partition) {
+                    return null;
+                }
+
+                @Override
+                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+                    return Map.of();
+                }
+            };
+        }
+    }
+}
