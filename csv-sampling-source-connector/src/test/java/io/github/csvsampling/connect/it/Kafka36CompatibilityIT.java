@@ -63,8 +63,11 @@ class Kafka36CompatibilityIT {
         }
         call(connector, "start", props);
         assertThat(call(connector, "exactlyOnceSupport", props).toString()).isEqualTo("SUPPORTED");
-        assertThat(call(connector, "alterOffsets", props, Map.of(
-                Map.of("file", "/data/a.csv", "task", 0), Map.of("sequence", 5L, "seed", 1L)))).isEqualTo(true);
+        Map<String, Object> partition = new java.util.LinkedHashMap<>();
+        partition.put("file", "/data/a.csv");
+        partition.put("task", 0);
+        assertThat(call(connector, "alterOffsets", props, Map.of(partition, Map.of("sequence", 5L, "seed", 1L))))
+                .isEqualTo(true);
         @SuppressWarnings("unchecked")
         List<Map<String, String>> taskConfigs = (List<Map<String, String>>) call(connector, "taskConfigs", 2);
         assertThat(taskConfigs).hasSize(2);
