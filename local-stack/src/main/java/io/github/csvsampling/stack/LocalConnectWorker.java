@@ -426,7 +426,11 @@ public final class LocalConnectWorker implements AutoCloseable {
             return build().start();
         }
 
-        private Map<String, String> workerProps() {
+        /**
+         * The worker properties these options give, without the REST listener (its port is chosen
+         * at start): also for running the same worker in another process.
+         */
+        public Map<String, String> workerProps() {
             Map<String, String> p = new LinkedHashMap<>();
             p.put("bootstrap.servers", bootstrapServers);
             p.put("group.id", groupId);

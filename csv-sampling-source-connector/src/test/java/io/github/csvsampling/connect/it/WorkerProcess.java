@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.github.csvsampling.stack.ConnectRestClient;
+import io.github.csvsampling.stack.LocalConnectWorker;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 
 /**
@@ -123,38 +124,23 @@ final class WorkerProcess implements AutoCloseable {
                     + ": run the integration tests through Maven (./mvnw verify), which packages it first.");
         }
         int port = freePort();
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("bootstrap.servers", bootstrapServers);
-        p.put("group.id", groupId);
-        p.put("config.storage.topic", groupId + "-configs");
-        p.put("offset.storage.topic", groupId + "-offsets");
-        p.put("status.storage.topic", groupId + "-status");
-        p.put("config.storage.replication.factor", "1");
-        p.put("offset.storage.replication.factor", "1");
-        p.put("status.storage.replication.factor", "1");
-        p.put("offset.storage.partitions", "1");
-        p.put("status.storage.partitions", "1");
-        p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        p.put("key.converter.schemas.enable", "true");
-        p.put("value.converter.schemas.enable", "true");
-        p.put("listeners", "http://127.0.0.1:" + port);
-        p.put("rest.advertised.host.name", "127.0.0.1");
-        p.put("rest.advertised.port", String.valueOf(port));
-        p.put("rest.advertised.listener", "http");
-        p.put("plugin.path", pluginDir.toAbsolutePath().getParent().toString());
-        p.put("plugin.discovery", "service_load");
-        p.put("exactly.once.source.support", exactlyOnce ? "enabled" : "disabled");
-        p.put("offset.flush.interval.ms", String.valueOf(offsetFlush.toMillis()));
-        p.put("session.timeout.ms", "6000");
-        p.put("heartbeat.interval.ms", "1000");
-        p.put("scheduled.rebalance.max.delay.ms", "0");
+        LocalConnectWorker.Builder worker = LocalConnectWorker.builder(bootstrapServers)
+                .groupId(groupId)
+                .pluginPath(List.of(pluginDir.toAbsolutePath().getParent()))
+                .exactlyOnceSourceSupport(exactlyOnce)
+                .offsetFlushInterval(offsetFlush)
+                .workerProperty("session.timeout.ms", "6000")
+                .workerProperty("heartbeat.interval.ms", "1000")
+                .workerProperty("scheduled.rebalance.max.delay.ms", "0");
         if (exactlyOnce) {
             // A killed task leaves its transaction open, offsets-topic writes included, and a new worker reads the
             // offsets topic read_committed before it starts anything: it waits until the broker aborts that
             // transaction after transaction.timeout.ms (60 s by default). 10 s keeps restarts short.
-            p.put("producer.transaction.timeout.ms", "10000");
+            worker.workerProperty("producer.transaction.timeout.ms", "10000");
         }
+        Map<String, String> p = new LinkedHashMap<>(worker.workerProps());
+        p.put("listeners", "http://127.0.0.1:" + port);
+        p.put("rest.advertised.port", String.valueOf(port));
         try {
             Files.createDirectories(workDir);
             Files.writeString(workDir.resolve("log4j2.xml"), LOG_CONFIG, StandardCharsets.UTF_8);
