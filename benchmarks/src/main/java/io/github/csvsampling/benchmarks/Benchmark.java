@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import io.github.csvsampling.stack.ConnectRestClient;
 import io.github.csvsampling.stack.LocalConnectWorker;
 import io.github.csvsampling.stack.LocalKafka;
+import io.github.csvsampling.stack.StandaloneTaskContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -514,8 +515,9 @@ final class Benchmark {
             throws IOException, InterruptedException {
         List<String> classPath = new ArrayList<>();
         try {
-            classPath.add(Path.of(HeapProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString());
+            for (Class<?> type : List.of(HeapProbe.class, StandaloneTaskContext.class)) {
+                classPath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            }
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

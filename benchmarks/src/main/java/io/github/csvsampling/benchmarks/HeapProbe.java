@@ -4,16 +4,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.csvsampling.stack.StandaloneTaskContext;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * The main of a child JVM, started by the benchmark with a heap cap ({@code -Xmx256m}) and a class path of
@@ -57,7 +55,7 @@ public final class HeapProbe {
         Map<String, String> taskProps = connector.taskConfigs(1).get(0);
         SourceTask task = (SourceTask) Class.forName("io.github.csvsampling.connect.CsvSamplingSourceTask")
                 .getDeclaredConstructor().newInstance();
-        task.initialize(new EmptyContext());
+        task.initialize(new StandaloneTaskContext(Map.of()));
         task.start(taskProps);
         long started = System.nanoTime();
         List<SourceRecord> first;
@@ -119,33 +117,5 @@ public final class HeapProbe {
     private static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
-    }
-
-    /** A task context with no stored offsets and no configs, as on a first start. */
-    private static final class EmptyContext implements SourceTaskContext {
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-            throw new UnsupportedOperationException("no worker");
-        }
-
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return null;
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                    return Map.of();
-                }
-            };
-        }
     }
 }

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +43,7 @@ import io.github.csvsampling.connect.csv.CsvDataset;
 import io.github.csvsampling.connect.csv.DatasetException;
 import io.github.csvsampling.connect.csv.FileAccessPolicy;
 import io.github.csvsampling.connect.metrics.TaskMetrics;
+import io.github.csvsampling.stack.StandaloneTaskContext;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.data.ConnectSchema;
@@ -53,8 +53,6 @@ import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -310,32 +308,7 @@ class BadInputCorpusTest {
     /** The real task, with a fake monotonic clock and no stored offsets, as on a worker without plugin metrics. */
     private static CsvSamplingSourceTask newTask(Map<String, String> props, AtomicLong nanos) {
         CsvSamplingSourceTask task = new CsvSamplingSourceTask(nanos::get, Clock.fixed(WALL, ZoneOffset.UTC));
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return props;
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return new OffsetStorageReader() {
-                    @Override
-                    public <T> Map<String, Object> offset(Map<String, T> partition) {
-                        return null;
-                    }
-
-                    @Override
-                    public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                        return Map.of();
-                    }
-                };
-            }
-
-            @Override
-            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-                throw new UnsupportedOperationException("as on workers before Kafka 4.1: metrics go to JMX");
-            }
-        });
+        task.initialize(new StandaloneTaskContext(props));
         return task;
     }
 

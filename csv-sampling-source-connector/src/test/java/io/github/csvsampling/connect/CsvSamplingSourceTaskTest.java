@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,9 @@ import java.util.stream.Collectors;
 import io.github.csvsampling.connect.config.CsvSamplingSourceTaskConfig;
 import io.github.csvsampling.connect.csv.DatasetException;
 import io.github.csvsampling.connect.offsets.TaskOffsets;
+import io.github.csvsampling.stack.StandaloneTaskContext;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -252,22 +250,7 @@ class CsvSamplingSourceTaskTest {
         Map<String, String> props = new HashMap<>(Map.of("topic", "quotes"));
         props.putAll(settings);
         task = new CsvSamplingSourceTask(() -> nanos, Clock.fixed(WALL, ZoneOffset.UTC));
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return props;
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return new InMemoryOffsets();
-            }
-
-            @Override
-            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-                throw new UnsupportedOperationException("as on workers before Kafka 4.1");
-            }
-        });
+        task.initialize(new StandaloneTaskContext(props, storedOffsets));
         task.start(CsvSamplingSourceTaskConfig.forTask(props, 0, 1));
     }
 
@@ -279,20 +262,5 @@ class CsvSamplingSourceTaskTest {
         Path file = dir.resolve(name);
         Files.writeString(file, content, StandardCharsets.UTF_8);
         return file;
-    }
-
-    private final class InMemoryOffsets implements OffsetStorageReader {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> Map<String, Object> offset(Map<String, T> partition) {
-            return storedOffsets.get((Map<String, Object>) partition);
-        }
-
-        @Override
-        public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-            Map<Map<String, T>, Map<String, Object>> result = new HashMap<>();
-            partitions.forEach(p -> result.put(p, offset(p)));
-            return result;
-        }
     }
 }

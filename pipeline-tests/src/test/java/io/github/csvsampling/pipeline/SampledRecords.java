@@ -1,16 +1,13 @@
 package io.github.csvsampling.pipeline;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 import io.github.csvsampling.connect.CsvSamplingSourceConnector;
-import org.apache.kafka.common.metrics.PluginMetrics;
+import io.github.csvsampling.stack.StandaloneTaskContext;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /** Records from the real connector, started as a worker would start it, with the shipped source config. */
 final class SampledRecords {
@@ -34,32 +31,7 @@ final class SampledRecords {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return taskProps;
-            }
-
-            @Override
-            public PluginMetrics pluginMetrics() {
-                return null;
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return new OffsetStorageReader() {
-                    @Override
-                    public <T> Map<String, Object> offset(Map<String, T> partition) {
-                        return null;
-                    }
-
-                    @Override
-                    public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                        return Map.of();
-                    }
-                };
-            }
-        });
+        task.initialize(new StandaloneTaskContext(taskProps));
         List<SourceRecord> records = new ArrayList<>();
         task.start(taskProps);
         try {

@@ -224,7 +224,7 @@ class ConfigFuzzIT {
     @Test
     void pathsOutsideTheAllowedDirectoriesAreRefusedWhetherOrNotTheyExist() {
         for (String path : List.of("/etc/passwd", "/etc/nope-" + Long.toHexString(SEED) + ".csv",
-                "/root/.ssh/id_rsa", "/nonexistent-dir/x.csv", "/" + "a".repeat(10_000))) {
+                "/home/someone/.ssh/id_rsa", "/nonexistent-dir/x.csv", "/" + "a".repeat(10_000))) {
             Map<String, String> config = new LinkedHashMap<>(Map.of("name", "paths", "topic", "t", "csv.path", path));
             List<String> errors = fieldErrors(config).get("csv.path");
             assertThat(errors).as("errors of csv.path=%s", abbreviate(path)).isNotNull().singleElement().asString()
