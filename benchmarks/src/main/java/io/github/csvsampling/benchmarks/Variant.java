@@ -10,9 +10,11 @@ import java.util.List;
  * @param warmupSeconds    seconds from the first record to the start of a throughput window
  * @param windowSeconds    length of a throughput window
  * @param largeRows        rows of the generated large file
- * @param largeModes       sampling modes run on the large file (replay's start on 10 million rows takes minutes
- *                         on a loaded 2-core machine: it is measured by the heap probe instead)
+ * @param largeModes       sampling modes run on the large file
  * @param rateGroups       rates (records/s) of the precision test; rates in one group run at the same time
+ * @param stringConverterRates rates of the precision test run again, each alone, with the standard
+ *                         StringConverter instead of JsonConverter with schemas: rates above what the JSON pipeline
+ *                         carries on this machine, to measure the pacing rather than the converter's ceiling
  * @param rateSeconds      length of a rate-precision window
  * @param rateRepeats      repetitions of the rate-precision test
  * @param stallRates       rates of the stall test (0 to skip)
@@ -22,19 +24,20 @@ import java.util.List;
  * @param heapProbeRuns    repetitions of each heap probe
  */
 record Variant(String name, int repeats, int warmupSeconds, int windowSeconds, long largeRows, List<String> largeModes,
-               List<List<Double>> rateGroups, int rateSeconds, int rateRepeats, List<Double> stallRates,
-               int firstRecordRuns, int cpuSeconds, long heapProbeRecords, int heapProbeRuns) {
+               List<List<Double>> rateGroups, List<Double> stringConverterRates, int rateSeconds, int rateRepeats,
+               List<Double> stallRates, int firstRecordRuns, int cpuSeconds, long heapProbeRecords, int heapProbeRuns) {
 
     static final List<String> MODES = List.of("random", "shuffle", "sequential", "replay");
 
     static Variant of(String name) {
         switch (name) {
             case "quick":
-                return new Variant("quick", 1, 1, 2, 200_000, List.of(), List.of(List.of(100.0)), 5, 1,
+                return new Variant("quick", 1, 1, 2, 200_000, List.of(), List.of(List.of(100.0)), List.of(), 5, 1,
                         List.of(), 1, 0, 200_000, 1);
             case "full":
-                return new Variant("full", 3, 3, 8, 10_000_000, List.of("random", "shuffle", "sequential"),
-                        List.of(List.of(0.5, 1.0, 10.0, 100.0, 1_000.0), List.of(10_000.0), List.of(100_000.0)), 30,
+                return new Variant("full", 5, 3, 10, 10_000_000, MODES,
+                        List.of(List.of(0.5, 1.0, 10.0, 100.0, 1_000.0), List.of(10_000.0), List.of(100_000.0)),
+                        List.of(100_000.0), 30,
                         2, List.of(100.0, 1_000.0, 10_000.0), 5, 10, 2_000_000, 3);
             default:
                 throw new IllegalArgumentException("Unknown variant '" + name + "': quick or full");

@@ -60,6 +60,9 @@ public class CsvSamplingSourceTask extends SourceTask {
     private SamplingPlan plan;
     private Pacer pacer;
     private Map<String, Object> partition;
+    private String topic;
+    private int taskId;
+    private String fingerprint;
     private Schema keySchema;
     private Column keyColumn;
     private long seed;
@@ -86,7 +89,11 @@ public class CsvSamplingSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new CsvSamplingSourceTaskConfig(props);
         dataset = CsvDataset.load(config, Long.MAX_VALUE);
-        partition = TaskOffsets.partition(dataset.name(), config.taskId());
+        // Read once: config getters look the key up (and mark it used) on every call.
+        topic = config.topic();
+        taskId = config.taskId();
+        fingerprint = dataset.fingerprint();
+        partition = TaskOffsets.partition(dataset.name(), taskId);
 
         Optional<TaskOffsets.Position> stored = storedPosition();
         seed = config.randomSeed()
@@ -154,11 +161,11 @@ public class CsvSamplingSourceTask extends SourceTask {
         Object key = keyColumn == null ? null : value.get(keyColumn.field());
         long timestamp = dataset.timestamp(row).map(Instant::toEpochMilli).orElseGet(wallClock::millis);
         ConnectHeaders headers = new ConnectHeaders();
-        headers.addInt(HEADER_TASK, config.taskId());
+        headers.addInt(HEADER_TASK, taskId);
         headers.addLong(HEADER_SEQUENCE, sequence);
         headers.addLong(HEADER_ROW, rowIndex + 1);
-        return new SourceRecord(partition, TaskOffsets.offset(sequence + 1, seed, dataset.fingerprint()),
-                config.topic(), null, keySchema, key, value.schema(), value, timestamp, headers);
+        return new SourceRecord(partition, TaskOffsets.offset(sequence + 1, seed, fingerprint),
+                topic, null, keySchema, key, value.schema(), value, timestamp, headers);
     }
 
     private Optional<TaskOffsets.Position> storedPosition() {

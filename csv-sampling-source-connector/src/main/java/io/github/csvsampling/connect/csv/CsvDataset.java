@@ -14,8 +14,6 @@ import static io.github.csvsampling.connect.config.CsvSamplingSourceConfig.TIMES
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.opencsv.CSVParser;
 import io.github.csvsampling.connect.config.CsvSamplingSourceConfig;
 import io.github.csvsampling.connect.config.MalformedRows;
 import io.github.csvsampling.connect.sample.SyntheticStockIndexData;
@@ -69,8 +66,7 @@ public final class CsvDataset implements Closeable {
     private final Column timestampColumn;
     private final TemporalFormat timestampFormat;
     private final String fingerprint;
-    private final CSVParser parser;
-    private final CharsetDecoder decoder;
+    private final RowParser rowParser;
     private ByteBuffer rowBuffer = ByteBuffer.allocate(1024);
 
     private CsvDataset(Loader loader) {
@@ -85,10 +81,7 @@ public final class CsvDataset implements Closeable {
         this.timestampColumn = loader.timestampColumn;
         this.timestampFormat = loader.timestampFormat;
         this.fingerprint = loader.fingerprint;
-        this.parser = dialect.newParser();
-        this.decoder = dialect.charset().newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.rowParser = new RowParser(dialect);
     }
 
     /**
@@ -179,7 +172,7 @@ public final class CsvDataset implements Closeable {
      */
     public String[] row(long index) {
         long start = offsets.get(index);
-        Long endBeforeSkip = endsBeforeSkippedRows.get(index);
+        Long endBeforeSkip = endsBeforeSkippedRows.isEmpty() ? null : endsBeforeSkippedRows.get(index);
         long end = endBeforeSkip != null ? endBeforeSkip : index + 1 < offsets.size() ? offsets.get(index + 1) : dataEnd;
         int length = (int) (end - start);
         if (rowBuffer.capacity() < length) {
@@ -191,8 +184,7 @@ public final class CsvDataset implements Closeable {
             while (read > 0 && isLineEnd(rowBuffer.get(read - 1))) {
                 read--;
             }
-            String text = CsvRecordReader.decode(decoder, rowBuffer.array(), read, -1);
-            String[] fields = parser.parseLine(text);
+            String[] fields = rowParser.parse(rowBuffer.array(), read, -1);
             if (fields.length != schema.columns().size()) {
                 throw new IOException("row " + (index + 1) + " no longer has " + schema.columns().size() + " fields");
             }
@@ -276,7 +268,7 @@ public final class CsvDataset implements Closeable {
         private final ByteSource source;
         private final CsvSamplingSourceConfig config;
         private final CsvDialect dialect;
-        private final CSVParser parser;
+        private final RowParser rowParser;
         private final ValueTyping typing;
         private final Set<String> nullValues;
         private final RowOffsets offsets = new RowOffsets();
@@ -293,7 +285,7 @@ public final class CsvDataset implements Closeable {
             this.source = source;
             this.config = config;
             this.dialect = config.dialect();
-            this.parser = dialect.newParser();
+            this.rowParser = new RowParser(dialect);
             this.typing = config.valueTyping();
             this.nullValues = config.nullValues();
         }
@@ -308,7 +300,7 @@ public final class CsvDataset implements Closeable {
                             + ". Give a CSV file with " + (dialect.header() ? "a header and " : "") + "data rows.");
                 }
                 long firstLine = reader.recordLine();
-                String[] first = parse(reader.recordText(), firstLine);
+                String[] first = parse(reader, firstLine);
                 List<String> headers = dialect.header() ? Arrays.asList(first) : generatedNames(first.length);
                 boolean firstIsData = !dialect.header();
                 Map<String, ColumnType> overrides = resolveOverrides(headers);
@@ -338,7 +330,7 @@ public final class CsvDataset implements Closeable {
                 while (more && offsets.size() < rowLimit) {
                     long line = reader.recordLine();
                     try {
-                        String[] row = parse(reader.recordText(), line);
+                        String[] row = parse(reader, line);
                         checkRow(row, line, headers, fixedTypes, profiles, timeColumns);
                         offsets.add(reader.recordStart());
                         dataEnd = reader.position();
@@ -441,12 +433,8 @@ public final class CsvDataset implements Closeable {
             }
         }
 
-        private String[] parse(String text, long line) {
-            try {
-                return parser.parseLine(text);
-            } catch (IOException e) {
-                throw new CsvFormatException(line, e.getMessage());
-            }
+        private String[] parse(CsvRecordReader reader, long line) {
+            return rowParser.parse(reader.recordBytes(), reader.recordLength(), line);
         }
 
         private Map<String, ColumnType> resolveOverrides(List<String> headers) {

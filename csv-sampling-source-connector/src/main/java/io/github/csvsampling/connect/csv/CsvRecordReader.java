@@ -2,10 +2,6 @@ package io.github.csvsampling.connect.csv;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -13,8 +9,7 @@ import java.util.zip.CRC32C;
 /**
  * Splits a {@link ByteSource} into CSV records on raw bytes: a line feed ends a record unless it is
  * inside quotes, so quoted fields may span lines. Reports where each record starts (byte offset and
- * 1-based line number) and its text, decoded strictly: bytes that are not valid in the charset are
- * an error naming the line, never silently replaced.
+ * 1-based line number) and its bytes, which {@link RowParser} decodes and parses.
  *
  * <p>A trailing carriage return is dropped (CRLF files), blank lines are skipped, and a UTF-8 byte
  * order mark at the start of the file is ignored.
@@ -27,7 +22,6 @@ final class CsvRecordReader {
 
     private final ByteSource source;
     private final CsvDialect dialect;
-    private final CharsetDecoder decoder;
     private final ByteBuffer block = ByteBuffer.allocate(BLOCK_BYTES);
     private final CRC32C checksum = new CRC32C();
     private long blockStart;
@@ -42,9 +36,6 @@ final class CsvRecordReader {
     CsvRecordReader(ByteSource source, CsvDialect dialect) throws IOException {
         this.source = source;
         this.dialect = dialect;
-        this.decoder = dialect.charset().newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         block.limit(0);
         if (dialect.charset().equals(StandardCharsets.UTF_8)) {
             skipUtf8ByteOrderMark();
@@ -135,33 +126,13 @@ final class CsvRecordReader {
         return String.format(java.util.Locale.ROOT, "crc32c:%08x:%d", checksum.getValue(), source.size());
     }
 
-    /**
-     * The current record's text.
-     *
-     * @throws CsvFormatException when the bytes are not valid in the charset, or when the record
-     *         holds a NUL character and there is no escape character: opencsv takes NUL for its
-     *         escape character then, so it would silently drop it, merge fields or unbalance quotes
-     */
-    String recordText() {
-        String text = decode(decoder, record, recordLength, recordLine);
-        if (!dialect.hasEscape() && text.indexOf(CsvDialect.NO_ESCAPE) >= 0) {
-            throw new CsvFormatException(recordLine, "the row contains a NUL character (byte 0), which is not"
-                    + " text: the file may be binary or corrupt. Remove the NUL bytes, for example with"
-                    + " tr -d '\\000'");
-        }
-        return text;
+    /** The current record's bytes, from 0 to {@link #recordLength()}, without its line end; parse with {@link RowParser}. */
+    byte[] recordBytes() {
+        return record;
     }
 
-    /** Decodes one record's bytes strictly; shared with random row reads. */
-    static String decode(CharsetDecoder decoder, byte[] bytes, int length, long line) {
-        try {
-            decoder.reset();
-            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, 0, length));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            throw new CsvFormatException(line, "the bytes are not valid " + decoder.charset().name()
-                    + ". Set csv.charset to the file's encoding, or convert the file");
-        }
+    int recordLength() {
+        return recordLength;
     }
 
     private void append(byte b) {

@@ -1,9 +1,13 @@
 package io.github.csvsampling.connect.offsets;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The source partition and source offset of a task, as stored by Connect.
@@ -47,13 +51,42 @@ public final class TaskOffsets {
         return Collections.unmodifiableMap(partition);
     }
 
-    /** The offset, with its keys in a fixed order so that it serializes the same way in every JVM. */
+    /**
+     * The offset, with its keys in a fixed order so that it serializes the same way in every JVM. Every record
+     * carries one, and Connect only reads the latest per partition when it flushes, so it is a small immutable
+     * map that builds its entries when read rather than a hash map built for every record.
+     */
     public static Map<String, Object> offset(long nextSequence, long seed, String fingerprint) {
-        Map<String, Object> offset = new LinkedHashMap<>();
-        offset.put(SEQUENCE, nextSequence);
-        offset.put(SEED, seed);
-        offset.put(FINGERPRINT, fingerprint);
-        return Collections.unmodifiableMap(offset);
+        return new Offset(nextSequence, seed, fingerprint);
+    }
+
+    private static final class Offset extends AbstractMap<String, Object> {
+        private final long nextSequence;
+        private final long seed;
+        private final String fingerprint;
+
+        Offset(long nextSequence, long seed, String fingerprint) {
+            this.nextSequence = nextSequence;
+            this.seed = seed;
+            this.fingerprint = fingerprint;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    return List.<Entry<String, Object>>of(new SimpleImmutableEntry<>(SEQUENCE, nextSequence),
+                            new SimpleImmutableEntry<>(SEED, seed),
+                            new SimpleImmutableEntry<>(FINGERPRINT, fingerprint)).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return 3;
+                }
+            };
+        }
     }
 
     /**

@@ -17,18 +17,21 @@ import io.github.csvsampling.connect.schema.TemporalFormat;
  * other. Pass {@code p} is scheduled after pass {@code p - 1}, as if the data continued: in steps,
  * {@code p * distinctTimes}; in time, {@code p * (span + smallest gap)}.
  *
- * <p>Memory: a transient {@code long} per row of the file while building, then an {@code int} per
- * row of the task and a {@code long} per distinct time.
+ * <p>Memory: the file's rows are grouped by time with a counting sort, so building holds an
+ * {@code int} per row of the file and a few words per distinct time; the plan keeps an {@code int}
+ * per row of the task, and a {@code long} and an {@code int} per distinct time. (Sorting the rows'
+ * times directly took five {@code long}s a row, too much for 10 million rows in a 256 MB heap.)
  */
 public final class ReplayPlan implements RowSampler {
 
     private final int[] order;
-    private final int[] stepOfOrder;
+    /** Step {@code s} (the s-th distinct time) covers {@code order[stepStart[s]] .. order[stepStart[s + 1] - 1]}. */
+    private final int[] stepStart;
     private final long[] distinctTimes;
 
-    private ReplayPlan(int[] order, int[] stepOfOrder, long[] distinctTimes) {
+    private ReplayPlan(int[] order, int[] stepStart, long[] distinctTimes) {
         this.order = order;
-        this.stepOfOrder = stepOfOrder;
+        this.stepStart = stepStart;
         this.distinctTimes = distinctTimes;
     }
 
@@ -44,31 +47,40 @@ public final class ReplayPlan implements RowSampler {
             throw new IllegalArgumentException("replay supports up to " + Integer.MAX_VALUE + " rows, the file has "
                     + rowCount);
         }
-        long[] times = new long[(int) rowCount];
-        boolean[] mine = new boolean[(int) rowCount];
-        int count = 0;
+        // Each row's time as an id in order of first appearance; -1 for rows of other tasks. Every row's
+        // time counts, so that all tasks step through the same distinct times.
+        int[] timeIdOfRow = new int[(int) rowCount];
+        TimeIds ids = new TimeIds();
         for (int row = 0; row < rowCount; row++) {
             String[] fields = rows.apply(row);
-            times[row] = format.parseInstant(fields[timeIndex]).toEpochMilli();
-            mine[row] = keyIndex < 0 ? taskId == 0 : taskOf(fields[keyIndex], taskCount) == taskId;
-            count += mine[row] ? 1 : 0;
+            int id = ids.idOf(format.parseInstant(fields[timeIndex]).toEpochMilli());
+            boolean mine = keyIndex < 0 ? taskId == 0 : taskOf(fields[keyIndex], taskCount) == taskId;
+            timeIdOfRow[row] = mine ? id : -1;
         }
-        long[] distinct = Arrays.stream(times).sorted().distinct().toArray();
-        long[] sortKeys = new long[count];
-        int next = 0;
-        for (int row = 0; row < rowCount; row++) {
-            if (mine[row]) {
-                sortKeys[next++] = ((long) Arrays.binarySearch(distinct, times[row]) << 32) | row;
+        long[] distinct = Arrays.copyOf(ids.times, ids.size);
+        Arrays.sort(distinct);
+        int[] stepOfId = new int[ids.size];
+        for (int id = 0; id < ids.size; id++) {
+            stepOfId[id] = Arrays.binarySearch(distinct, ids.times[id]);
+        }
+        // Counting sort by step, stable, so rows of one time stay in file order.
+        int[] stepStart = new int[distinct.length + 1];
+        for (int id : timeIdOfRow) {
+            if (id >= 0) {
+                stepStart[stepOfId[id] + 1]++;
             }
         }
-        Arrays.sort(sortKeys);
-        int[] order = new int[count];
-        int[] stepOfOrder = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = (int) sortKeys[i];
-            stepOfOrder[i] = (int) (sortKeys[i] >>> 32);
+        for (int step = 0; step < distinct.length; step++) {
+            stepStart[step + 1] += stepStart[step];
         }
-        return new ReplayPlan(order, stepOfOrder, distinct);
+        int[] order = new int[stepStart[distinct.length]];
+        int[] next = Arrays.copyOf(stepStart, distinct.length);
+        for (int row = 0; row < rowCount; row++) {
+            if (timeIdOfRow[row] >= 0) {
+                order[next[stepOfId[timeIdOfRow[row]]]++] = row;
+            }
+        }
+        return new ReplayPlan(order, stepStart, distinct);
     }
 
     /** The task a key's rows go to: a stable hash of the key's text. */
@@ -97,13 +109,28 @@ public final class ReplayPlan implements RowSampler {
         if (steps) {
             long stepsPerPass = distinctTimes.length;
             double nanosPerStep = 1e9 / speed;
-            return k -> (long) Math.ceil(((k / rows) * stepsPerPass + stepOfOrder[(int) (k % rows)]) * nanosPerStep);
+            return k -> (long) Math.ceil(((k / rows) * stepsPerPass + stepOf((int) (k % rows))) * nanosPerStep);
         }
         long first = distinctTimes[0];
         long passMillis = distinctTimes[distinctTimes.length - 1] - first + smallestGapMillis();
         double nanosPerDataMilli = 1e6 / speed;
         return k -> (long) Math.ceil(((k / rows) * passMillis
-                + distinctTimes[stepOfOrder[(int) (k % rows)]] - first) * nanosPerDataMilli);
+                + distinctTimes[stepOf((int) (k % rows))] - first) * nanosPerDataMilli);
+    }
+
+    /** The step of {@code order[i]}: the last step starting at or before {@code i} (empty steps start where the next does). */
+    private int stepOf(int i) {
+        int low = 0;
+        int high = stepStart.length - 2;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (stepStart[middle] <= i) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
     }
 
     private long smallestGapMillis() {
@@ -112,5 +139,49 @@ public final class ReplayPlan implements RowSampler {
             gap = Math.min(gap, distinctTimes[i] - distinctTimes[i - 1]);
         }
         return gap == Long.MAX_VALUE ? 86_400_000L : gap;
+    }
+
+    /** Distinct times with an id each, in order of first appearance: an open-addressing hash of primitive longs. */
+    private static final class TimeIds {
+        private long[] times = new long[64];
+        private int size;
+        private int[] slots = new int[128]; // id + 1, 0 = empty
+
+        int idOf(long time) {
+            int mask = slots.length - 1;
+            for (int slot = (int) Seeds.mix64(time) & mask; ; slot = (slot + 1) & mask) {
+                int entry = slots[slot];
+                if (entry == 0) {
+                    return add(time, slot);
+                }
+                if (times[entry - 1] == time) {
+                    return entry - 1;
+                }
+            }
+        }
+
+        private int add(long time, int slot) {
+            if (size == times.length) {
+                times = Arrays.copyOf(times, size * 2);
+            }
+            times[size] = time;
+            slots[slot] = ++size;
+            if (size * 2 > slots.length) {
+                rehash();
+            }
+            return size - 1;
+        }
+
+        private void rehash() {
+            slots = new int[slots.length * 2];
+            int mask = slots.length - 1;
+            for (int id = 0; id < size; id++) {
+                int slot = (int) Seeds.mix64(times[id]) & mask;
+                while (slots[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = id + 1;
+            }
+        }
     }
 }

@@ -38,6 +38,23 @@ final class NumberText {
      * @throws NumberFormatException when the text is not an integral number within the long range
      */
     static long toInt64(String text) {
+        // Fast path: up to 18 digits (no overflow possible), optionally followed by a point and zeros.
+        int n = text.length();
+        int i = n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+        int start = i;
+        long value = 0;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9' && i - start < 18) {
+            value = value * 10 + (text.charAt(i++) - '0');
+        }
+        if (i > start && (i == n || text.charAt(i) == '.')) {
+            int end = i == n ? n : i + 1;
+            while (end < n && text.charAt(end) == '0') {
+                end++;
+            }
+            if (end == n) {
+                return text.charAt(0) == '-' ? -value : value;
+            }
+        }
         Shape shape = scan(text);
         if (shape == Shape.NOT_A_NUMBER) {
             throw new NumberFormatException("not a number: '" + text + "'");
@@ -48,6 +65,56 @@ final class NumberText {
             throw new NumberFormatException("not an integer within the 64-bit range: '" + text + "'");
         }
     }
+
+    /**
+     * The value of decimal number text, exactly as {@link Double#parseDouble} gives it. Plain decimals
+     * of up to 15 significant digits and 22 fraction digits, such as every price in the reference file,
+     * take a fast path: their digits as a long, divided by a power of ten, which is exact because both
+     * are exactly representable doubles and IEEE division rounds correctly (Clinger's fast path).
+     * Anything else goes to {@link Double#parseDouble}.
+     */
+    static double toFloat64(String text) {
+        int n = text.length();
+        int i = 0;
+        boolean negative = false;
+        if (n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+')) {
+            negative = text.charAt(0) == '-';
+            i++;
+        }
+        long digits = 0;
+        int fractionDigits = -1;
+        boolean any = false;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits = digits * 10 + (c - '0');
+                if (digits > MAX_EXACT_DIGITS) {
+                    return Double.parseDouble(text);
+                }
+                any = true;
+                if (fractionDigits >= 0) {
+                    fractionDigits++;
+                }
+            } else if (c == '.' && fractionDigits < 0) {
+                fractionDigits = 0;
+            } else {
+                return Double.parseDouble(text);
+            }
+        }
+        if (!any || fractionDigits >= EXACT_POWERS_OF_TEN.length) {
+            return Double.parseDouble(text);
+        }
+        double value = fractionDigits <= 0 ? digits : digits / EXACT_POWERS_OF_TEN[fractionDigits];
+        return negative ? -value : value;
+    }
+
+    /** Digits beyond this no longer fit a double exactly (2^53 - 1 > 10^15). */
+    private static final long MAX_EXACT_DIGITS = 999_999_999_999_999L;
+    /** 10^0 to 10^22: the powers of ten that are exact doubles. */
+    private static final double[] EXACT_POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    };
 
     private static long toInt64(String text, Shape shape) {
         switch (shape) {

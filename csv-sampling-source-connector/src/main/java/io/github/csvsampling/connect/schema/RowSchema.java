@@ -22,15 +22,15 @@ public final class RowSchema {
     private final List<Column> columns;
     private final Schema valueSchema;
     private final ValueTyping typing;
-    private final Set<String> nullValues;
 
+    private final String[] nullValueArray;
     private final Column[] columnArray;
     private final Field[] fieldArray;
 
     public RowSchema(String schemaName, List<Column> columns, ValueTyping typing, Set<String> nullValues) {
         this.columns = List.copyOf(columns);
         this.typing = typing;
-        this.nullValues = Set.copyOf(nullValues);
+        this.nullValueArray = Set.copyOf(nullValues).toArray(new String[0]);
         SchemaBuilder builder = SchemaBuilder.struct().name(schemaName);
         for (Column column : columns) {
             builder.field(column.field(), typing.schema(column.type()));
@@ -69,7 +69,16 @@ public final class RowSchema {
 
     /** True when the text of a field stands for a missing value ({@code csv.null.values}). */
     public boolean isNull(String text) {
-        return text == null || nullValues.contains(text);
+        if (text == null) {
+            return true;
+        }
+        // Compared by length first: with the default (only the empty text), no field's hash is computed.
+        for (String nullValue : nullValueArray) {
+            if (nullValue.length() == text.length() && nullValue.equals(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

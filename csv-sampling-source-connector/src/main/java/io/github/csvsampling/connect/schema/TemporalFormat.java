@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +12,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.Locale;
 
 /**
@@ -60,14 +62,18 @@ public final class TemporalFormat {
      * @throws DateTimeException when the text does not match the pattern or names no valid instant
      */
     public Instant parseInstant(String text) {
-        TemporalAccessor parsed = formatter.parseBest(text, ZonedDateTime::from, LocalDateTime::from, LocalDate::from);
-        if (parsed instanceof ZonedDateTime) {
-            return ((ZonedDateTime) parsed).toInstant();
+        // One parse, then queries: DateTimeFormatter.parseBest would try ZonedDateTime and LocalDateTime first
+        // and throw (and fill in) an exception for each that a date-only pattern cannot give, on every row.
+        TemporalAccessor parsed = formatter.parse(text);
+        LocalTime time = parsed.query(TemporalQueries.localTime());
+        if (time != null && parsed.query(TemporalQueries.zone()) != null) {
+            return ZonedDateTime.from(parsed).toInstant();
         }
-        if (parsed instanceof LocalDateTime) {
-            return ((LocalDateTime) parsed).atZone(zone).toInstant();
+        LocalDate date = parsed.query(TemporalQueries.localDate());
+        if (date == null) {
+            throw new DateTimeException("Text '" + text + "' names no date with pattern '" + pattern + "'");
         }
-        return ((LocalDate) parsed).atStartOfDay(zone).toInstant();
+        return (time == null ? date.atStartOfDay(zone) : LocalDateTime.of(date, time).atZone(zone)).toInstant();
     }
 
     /** True when {@link #parseDate} would succeed; for type inference. */

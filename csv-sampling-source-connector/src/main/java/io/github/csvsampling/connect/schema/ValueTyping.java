@@ -75,7 +75,7 @@ public final class ValueTyping {
             case INT64:
                 return NumberText.toInt64(text);
             case FLOAT64:
-                return Double.parseDouble(text);
+                return NumberText.toFloat64(text);
             case BOOLEAN:
                 if (!isBoolean(text)) {
                     throw new IllegalArgumentException("not a boolean: '" + text + "'");

@@ -81,6 +81,34 @@ class ReplayPlanTest {
                 .containsExactly(SECOND, 2 * SECOND, 4 * SECOND);
     }
 
+    @Test
+    void orderAndStepsMatchASortOfTheWholeFileByTimeThenRow() {
+        java.util.Random random = new java.util.Random(7);
+        String[][] rows = new String[5_000][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new String[] {"K" + random.nextInt(40),
+                java.time.LocalDate.of(2020, 1, 1).plusDays(random.nextInt(300)).toString()};
+        }
+        long[] distinct = java.util.Arrays.stream(rows).mapToLong(r -> java.time.LocalDate.parse(r[1]).toEpochDay())
+                .sorted().distinct().toArray();
+        for (int task = 0; task < 3; task++) {
+            int taskId = task;
+            long[] expected = LongStream.range(0, rows.length)
+                    .filter(i -> ReplayPlan.taskOf(rows[(int) i][0], 3) == taskId).boxed()
+                    .sorted(java.util.Comparator.comparing((Long i) -> rows[(int) (long) i][1]).thenComparing(i -> i))
+                    .mapToLong(Long::longValue).toArray();
+
+            ReplayPlan plan = ReplayPlan.build(rows.length, i -> rows[(int) i], 1, DAY, 0, taskId, 3);
+
+            assertThat(LongStream.range(0, expected.length).map(plan::rowAt).toArray()).containsExactly(expected);
+            Pacer.Schedule steps = plan.schedule(true, 1.0);
+            long[] expectedDue = LongStream.range(0, 2L * expected.length).map(k -> SECOND * (k / expected.length
+                    * distinct.length + java.util.Arrays.binarySearch(distinct, java.time.LocalDate.parse(
+                    rows[(int) expected[(int) (k % expected.length)]][1]).toEpochDay()))).toArray();
+            assertThat(LongStream.range(0, 2L * expected.length).map(steps).toArray()).containsExactly(expectedDue);
+        }
+    }
+
     private static ReplayPlan plan(int task, int tasks) {
         return ReplayPlan.build(ROWS.length, i -> ROWS[(int) i], 1, DAY, tasks == 1 ? -1 : 0, task, tasks);
     }

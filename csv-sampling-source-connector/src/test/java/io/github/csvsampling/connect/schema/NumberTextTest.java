@@ -123,4 +123,66 @@ class NumberTextTest {
         assertThat(NumberText.toInt64("-9223372036854775808.000")).isEqualTo(Long.MIN_VALUE);
         assertThat(NumberText.toInt64("9.223372036854775807e18")).isEqualTo(Long.MAX_VALUE);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"17431.050781", "0.1", "-0.0", "-0", "+2.5", "1.", ".5", "007.250", "123456789012345",
+        "1234567890123456", "99999999999999999999", "0.30000000000000004", "1e3", "-1.5E-7", "2.2250738585072014e-308",
+        "0.0000000000000000000001", "0.00000000000000000000001", "4.9e-324", "123.4567890123456789"})
+    void float64ValuesAreExactlyThoseOfParseDouble(String text) {
+        assertThat(Double.doubleToRawLongBits(NumberText.toFloat64(text)))
+                .as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+    }
+
+    /** The fast path against Double.parseDouble, bit for bit, on a million random decimals of every shape it takes. */
+    @org.junit.jupiter.api.Test
+    void float64FastPathMatchesParseDoubleOnRandomDecimals() {
+        java.util.Random random = new java.util.Random(5);
+        for (int n = 0; n < 1_000_000; n++) {
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "" : random.nextBoolean() ? "-" : "+");
+            int intDigits = random.nextInt(17);
+            for (int i = 0; i < intDigits; i++) {
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            if (intDigits == 0 || random.nextBoolean()) {
+                text.append('.');
+                for (int i = random.nextInt(24) + (intDigits == 0 ? 1 : 0); i > 0; i--) {
+                    text.append((char) ('0' + random.nextInt(10)));
+                }
+            }
+            String decimal = text.toString();
+            assertThat(Double.doubleToRawLongBits(NumberText.toFloat64(decimal)))
+                    .as(decimal).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(decimal)));
+        }
+    }
+
+    /** toInt64 against BigDecimal on random integral and non-integral texts around the 18-digit fast path. */
+    @org.junit.jupiter.api.Test
+    void int64ValuesAreThoseOfBigDecimal() {
+        java.util.Random random = new java.util.Random(3);
+        for (int n = 0; n < 300_000; n++) {
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "" : random.nextBoolean() ? "-" : "+");
+            for (int i = random.nextInt(21) + 1; i > 0; i--) {
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            if (random.nextBoolean()) {
+                text.append('.');
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    text.append(random.nextInt(5) == 0 ? (char) ('0' + random.nextInt(10)) : '0');
+                }
+            }
+            String integral = text.toString();
+            Long expected;
+            try {
+                expected = new java.math.BigDecimal(integral).longValueExact();
+            } catch (ArithmeticException notAnInt64) {
+                expected = null;
+            }
+            if (expected == null) {
+                assertThatThrownBy(() -> NumberText.toInt64(integral)).as(integral)
+                        .isInstanceOf(NumberFormatException.class);
+            } else {
+                assertThat(NumberText.toInt64(integral)).as(integral).isEqualTo(expected);
+            }
+        }
+    }
 }

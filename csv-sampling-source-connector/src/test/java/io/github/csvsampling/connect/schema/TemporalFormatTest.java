@@ -121,4 +121,29 @@ class TemporalFormatTest {
     void invalidPatternsAreIllegalArguments(String pattern) {
         assertThatThrownBy(() -> TemporalFormat.of(pattern, UTC)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** parseInstant gives what DateTimeFormatter.parseBest(ZonedDateTime, LocalDateTime, LocalDate) gives. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "yyyy-MM-dd|2021-06-30",
+        "yyyy-MM-dd HH:mm:ss|2021-03-14 02:30:00",
+        "yyyy-MM-dd HH:mm:ss|2021-11-07 01:30:00",
+        "yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]|2021-06-30T14:00:00.250+05:30",
+        "yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]|2021-06-30T14:00:00",
+        "yyyy-MM-dd HH:mm VV|2021-06-30 14:00 Europe/Paris",
+        "yyyy-MM-dd XXX|2021-06-30 +02:00",
+        "dd/MM/yyyy HH:mm|30/06/2021 23:59",
+    })
+    void instantsAreThoseOfParseBest(String pattern, String text) {
+        java.time.format.DateTimeFormatter formatter = new java.time.format.DateTimeFormatterBuilder()
+                .appendPattern(pattern).parseDefaulting(java.time.temporal.ChronoField.ERA, 1)
+                .toFormatter(java.util.Locale.ROOT).withResolverStyle(java.time.format.ResolverStyle.STRICT);
+        java.time.temporal.TemporalAccessor best = formatter.parseBest(text, java.time.ZonedDateTime::from,
+                java.time.LocalDateTime::from, LocalDate::from);
+        Instant expected = best instanceof java.time.ZonedDateTime ? ((java.time.ZonedDateTime) best).toInstant()
+                : best instanceof java.time.LocalDateTime ? ((java.time.LocalDateTime) best).atZone(NEW_YORK).toInstant()
+                : ((LocalDate) best).atStartOfDay(NEW_YORK).toInstant();
+
+        assertThat(TemporalFormat.of(pattern, NEW_YORK).parseInstant(text)).isEqualTo(expected);
+    }
 }
