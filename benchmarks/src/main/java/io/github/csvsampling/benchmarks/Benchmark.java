@@ -44,7 +44,7 @@ import org.apache.kafka.tools.ProducerPerformance;
 final class Benchmark {
 
     static final String OUR_CONNECTOR = "io.github.csvsampling.connect.CsvSamplingSourceConnector";
-    static final String TRIVIAL_CONNECTOR = "io.github.csvsampling.benchmarks.trivial.ConstantRecordSourceConnector";
+    static final String TRIVIAL_CONNECTOR = "io.github.csvsampling.benchmarks.trivial.PrebuiltRecordSourceConnector";
     static final String UNTHROTTLED_RATE = "10000000";
     static final String UNTHROTTLED_BATCH = "10000";
     private static final Duration CONNECTOR_TIMEOUT = Duration.ofSeconds(60);
@@ -90,11 +90,13 @@ final class Benchmark {
         return config;
     }
 
-    static Map<String, String> trivialConfig(String topic, double rate) {
+    /** The trivial connector, emitting the pre-built records of the first 100,000 rows of {@code csv}. */
+    static Map<String, String> trivialConfig(String topic, Path csv, double rate) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("connector.class", TRIVIAL_CONNECTOR);
         config.put("tasks.max", "1");
         config.put("topic", topic);
+        config.put("csv.path", csv.toAbsolutePath().toString());
         config.put("batch.size", UNTHROTTLED_BATCH);
         config.put("records.per.second", Double.toString(rate));
         return config;

@@ -3,7 +3,6 @@ package io.github.csvsampling.connect;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,10 +155,10 @@ public class CsvSamplingSourceTask extends SourceTask {
 
     private SourceRecord record(long sequence) {
         long rowIndex = plan.sampler().rowAt(sequence);
-        String[] row = dataset.row(rowIndex);
-        Struct value = dataset.value(rowIndex, row);
+        CsvDataset.TypedRow row = dataset.typedRow(rowIndex);
+        Struct value = row.value();
         Object key = keyColumn == null ? null : value.get(keyColumn.field());
-        long timestamp = dataset.timestamp(row).map(Instant::toEpochMilli).orElseGet(wallClock::millis);
+        long timestamp = row.timestampMillis() != null ? row.timestampMillis() : wallClock.millis();
         ConnectHeaders headers = new ConnectHeaders();
         headers.addInt(HEADER_TASK, taskId);
         headers.addLong(HEADER_SEQUENCE, sequence);

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -68,6 +67,10 @@ public final class CsvDataset implements Closeable {
     private final String fingerprint;
     private final RowParser rowParser;
     private ByteBuffer rowBuffer = ByteBuffer.allocate(1024);
+    /** Typed rows kept after first use, for rows below its length, while {@link #cacheBudget} lasts. */
+    private final TypedRow[] cache;
+    private final long cacheBudget;
+    private long cachedBytes;
 
     private CsvDataset(Loader loader) {
         this.source = loader.source;
@@ -82,6 +85,17 @@ public final class CsvDataset implements Closeable {
         this.timestampFormat = loader.timestampFormat;
         this.fingerprint = loader.fingerprint;
         this.rowParser = new RowParser(dialect);
+        this.cacheBudget = loader.config.cacheMaxBytes();
+        // No typed row takes less than 64 bytes, so the budget never needs more slots than this.
+        this.cache = new TypedRow[(int) Math.min(offsets.size(), cacheBudget / 64)];
+    }
+
+    /**
+     * A data row as records carry it: the record value and, with {@code timestamp.column}, the record timestamp
+     * in epoch milliseconds (else null). Records share it: Connect's contract is that nothing downstream of a
+     * source task (transformations, converters) mutates a record's Struct.
+     */
+    public record TypedRow(Struct value, Long timestampMillis) {
     }
 
     /**
@@ -132,18 +146,54 @@ public final class CsvDataset implements Closeable {
     }
 
     /**
-     * The record value of data row {@code index}: read, parsed and typed.
+     * Data row {@code index} (0-based), read, parsed and typed, or kept from an earlier call: rows are kept while
+     * {@code csv.cache.max.bytes} lasts (estimated as the JVM lays the objects out), so a file that fits is read
+     * from disk and parsed once per row, not once per record.
      *
      * @throws DatasetException when the row no longer converts, which means the file changed
      */
-    public Struct value(long index, String[] row) {
+    public TypedRow typedRow(long index) {
+        boolean cacheable = index < cache.length;
+        if (cacheable && cache[(int) index] != null) {
+            return cache[(int) index];
+        }
+        String[] row = row(index);
+        Struct value;
         try {
-            return schema.toStruct(row);
+            value = schema.toStruct(row);
         } catch (RuntimeException e) {
             throw new DatasetException(CSV_PATH, "Data row " + (index + 1) + " of " + source.name() + " no longer fits"
                     + " the schema loaded at start (" + e.getMessage() + "): the file changed after it was loaded."
                     + " Restart the connector to load it again.", e);
         }
+        TypedRow typed = new TypedRow(value, timestampColumn == null ? null
+                : timestampFormat.parseInstant(row[timestampColumn.index()]).toEpochMilli());
+        if (cacheable && cachedBytes < cacheBudget) {
+            cachedBytes += estimatedBytes(typed);
+            cache[(int) index] = typed;
+        }
+        return typed;
+    }
+
+    /** Heap bytes of a typed row and what it references, with compressed references: an estimate, on the high side. */
+    private static long estimatedBytes(TypedRow row) {
+        int fields = row.value().schema().fields().size();
+        long bytes = 24 + 24 + align(16 + 4L * fields) + (row.timestampMillis() == null ? 0 : 16);
+        for (int i = 0; i < fields; i++) {
+            Object value = row.value().get(row.value().schema().fields().get(i));
+            if (value instanceof String) {
+                String text = (String) value;
+                boolean latin1 = text.chars().allMatch(c -> c <= 0xFF);
+                bytes += 24 + align(16 + (long) text.length() * (latin1 ? 1 : 2));
+            } else if (value != null) {
+                bytes += 24; // Double, Long, Boolean, java.util.Date: 16 to 24 bytes
+            }
+        }
+        return bytes;
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
     }
 
     /**
@@ -156,13 +206,6 @@ public final class CsvDataset implements Closeable {
 
     public Optional<Column> keyColumn() {
         return Optional.ofNullable(keyColumn);
-    }
-
-    /** The record timestamp of a parsed row, or empty when records take their emission time. */
-    public Optional<Instant> timestamp(String[] row) {
-        return timestampColumn == null
-                ? Optional.empty()
-                : Optional.of(timestampFormat.parseInstant(row[timestampColumn.index()]));
     }
 
     /**

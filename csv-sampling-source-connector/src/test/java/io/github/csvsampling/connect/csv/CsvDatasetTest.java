@@ -196,10 +196,12 @@ class CsvDatasetTest {
         void timestampColumnGivesRecordTimestamps() throws IOException {
             CsvDataset dataset = load(STOCKS, "timestamp.column", "Date");
 
-            assertThat(dataset.timestamp(dataset.row(2))).contains(Instant.parse("2021-05-28T00:00:00Z"));
+            assertThat(dataset.typedRow(2).timestampMillis())
+                    .isEqualTo(Instant.parse("2021-05-28T00:00:00Z").toEpochMilli());
             CsvDataset inNewYork = load(STOCKS, "timestamp.column", "Date", "timezone", "America/New_York");
-            assertThat(inNewYork.timestamp(inNewYork.row(2))).contains(Instant.parse("2021-05-28T04:00:00Z"));
-            assertThat(load(STOCKS).timestamp(dataset.row(2))).isEmpty();
+            assertThat(inNewYork.typedRow(2).timestampMillis())
+                    .isEqualTo(Instant.parse("2021-05-28T04:00:00Z").toEpochMilli());
+            assertThat(load(STOCKS).typedRow(2).timestampMillis()).isNull();
         }
 
         @Test
@@ -723,7 +725,8 @@ class CsvDatasetTest {
             CsvDataset dataset = load("id,at\n1,30/06/2021 14:00\n", "timestamp.column", "at",
                     "timestamp.column.format", "dd/MM/yyyy HH:mm", "timezone", "Europe/Paris");
 
-            assertThat(dataset.timestamp(dataset.row(0))).contains(Instant.parse("2021-06-30T12:00:00Z"));
+            assertThat(dataset.typedRow(0).timestampMillis())
+                    .isEqualTo(Instant.parse("2021-06-30T12:00:00Z").toEpochMilli());
         }
     }
 
@@ -880,6 +883,41 @@ class CsvDatasetTest {
             for (int i = 0; i < dataset.rowCount(); i++) {
                 assertThat(dataset.row(i)).containsExactly(lines[i + 1].split(","));
             }
+        }
+    }
+
+    @Nested
+    class RowCache {
+
+        @Test
+        void rowsAreTypedOnceAndServedAgainAsTheSameValues() throws IOException {
+            Path file = write(STOCKS);
+            CsvDataset cached = load(file, "timestamp.column", "Date");
+            CsvDataset uncached = load(file, "timestamp.column", "Date", "csv.cache.max.bytes", "0");
+
+            for (long row = 0; row < cached.rowCount(); row++) {
+                CsvDataset.TypedRow first = cached.typedRow(row);
+                assertThat(cached.typedRow(row)).as("row %d is kept", row).isSameAs(first);
+                assertThat(first).isEqualTo(uncached.typedRow(row));
+                assertThat(uncached.typedRow(row)).as("without a cache every call types the row")
+                        .isNotSameAs(uncached.typedRow(row));
+            }
+        }
+
+        @Test
+        void rowsBeyondTheBudgetAreReadEachTime() throws IOException {
+            // A row of the reference layout is estimated at 376 bytes: 1000 bytes keep the first three rows asked
+            // for (the budget is checked before each row is added), and no more.
+            CsvDataset dataset = load(write(STOCKS), "csv.cache.max.bytes", "1000");
+
+            List<CsvDataset.TypedRow> first = new ArrayList<>();
+            for (long row = 0; row < 4; row++) {
+                first.add(dataset.typedRow(row));
+            }
+
+            assertThat(dataset.typedRow(0)).isSameAs(first.get(0));
+            assertThat(dataset.typedRow(2)).isSameAs(first.get(2));
+            assertThat(dataset.typedRow(3)).isEqualTo(first.get(3)).isNotSameAs(first.get(3));
         }
     }
 }

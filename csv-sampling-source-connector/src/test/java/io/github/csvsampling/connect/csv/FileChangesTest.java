@@ -122,8 +122,7 @@ class FileChangesTest {
     void aRowThatNoLongerFitsItsTypeIsNeverEmitted() throws Exception {
         Files.writeString(file, CONTENT.replace("2.5", "abc"), StandardCharsets.UTF_8);
 
-        String[] row = dataset.row(1);
-        assertThatThrownBy(() -> dataset.value(1, row))
+        assertThatThrownBy(() -> dataset.typedRow(1))
                 .isInstanceOf(DatasetException.class).hasMessageContaining(file.toString())
                 .hasMessageContaining("no longer fits");
     }

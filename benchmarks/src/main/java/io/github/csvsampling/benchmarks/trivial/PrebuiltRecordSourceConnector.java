@@ -9,18 +9,25 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 
 /**
- * The Connect framework ceiling of the benchmarks: a source connector whose task emits one constant, pre-built
- * record, shaped like a row of the bundled sample, as fast as the worker takes it. Whatever throughput it reaches
- * is what the worker, the converter and the producer allow; our connector can only be slower by the cost of
+ * The Connect framework ceiling of the benchmarks: a source connector whose task builds, before it starts, the
+ * records of the first rows of a CSV file in the reference layout, with the schema, values, headers and offsets
+ * our connector gives them, and then returns them over and over, as fast as the worker takes them. The converter
+ * and the producer do exactly the work they do for our records (their cost depends on the values: JSON text of a
+ * double costs more the more digits it has), and the task does none. Whatever throughput it reaches is what the
+ * worker, the converter and the producer allow for those records; our connector can only be slower by the cost of
  * sampling, reading, parsing and typing rows.
  *
  * <p>Found by {@code plugin.discovery=service_load} on the worker's class path (the benchmarks module declares it
  * in {@code META-INF/services}). Not for production use.
  */
-public class ConstantRecordSourceConnector extends SourceConnector {
+public class PrebuiltRecordSourceConnector extends SourceConnector {
 
     /** Topic to write to. */
     public static final String TOPIC = "topic";
+    /** CSV file with the reference header ({@code Index,Date,Open,High,Low,Close,Adj Close,Volume,CloseUSD}). */
+    public static final String CSV_PATH = "csv.path";
+    /** Data rows to pre-build from the start of the file; default 100000. */
+    public static final String ROWS = "rows";
     /** Records returned by one {@code poll()}; default 10000. */
     public static final String BATCH_SIZE = "batch.size";
     /** Optional pace in records per second; 0 (default) for as fast as possible. */
@@ -28,6 +35,10 @@ public class ConstantRecordSourceConnector extends SourceConnector {
 
     static final ConfigDef CONFIG = new ConfigDef()
             .define(TOPIC, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "Topic to write to.")
+            .define(CSV_PATH, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
+                    "CSV file in the reference layout whose first rows become the records.")
+            .define(ROWS, ConfigDef.Type.INT, 100_000, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+                    "Data rows to pre-build from the start of the file.")
             .define(BATCH_SIZE, ConfigDef.Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000),
                     ConfigDef.Importance.LOW, "Records returned by one poll().")
             .define(RECORDS_PER_SECOND, ConfigDef.Type.DOUBLE, 0.0, ConfigDef.Range.atLeast(0),
@@ -43,7 +54,7 @@ public class ConstantRecordSourceConnector extends SourceConnector {
 
     @Override
     public Class<? extends Task> taskClass() {
-        return ConstantRecordSourceTask.class;
+        return PrebuiltRecordSourceTask.class;
     }
 
     @Override
