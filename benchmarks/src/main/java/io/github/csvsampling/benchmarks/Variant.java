@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * How much a run measures. {@code quick} is a smoke check for CI (under two minutes, loose sanity assertions
- * only); {@code full} measures every figure of docs/benchmarks.md (about 35 minutes on 2 cores).
+ * only); {@code full} measures every figure of docs/benchmarks.md (about 30 minutes on 2 cores).
  *
  * @param repeats          rounds of the throughput comparison (each round runs every subject once)
  * @param warmupSeconds    seconds from the first record to the start of a throughput window
