@@ -113,19 +113,36 @@ final class Benchmark {
     /** Runs a connector unthrottled on a fresh topic and measures the rate at which its topic grows. */
     Throughput connectorThroughput(Map<String, String> config, int warmupSeconds, int windowSeconds) {
         System.gc(); // each subject starts on a clean heap, not collecting what the one before left (10M-row offsets)
-        String topic = newTopic("tp");
-        String name = "bench-" + sequence;
-        Map<String, String> withTopic = new LinkedHashMap<>(config);
-        withTopic.put("topic", topic);
-        long t0 = System.nanoTime();
-        rest.createConnector(name, withTopic);
-        try {
-            long first = awaitFirstOffset(topic, t0, name);
-            double firstMillis = (first - t0) / 1e6;
-            Window window = measureWindow(topic, first, warmupSeconds, windowSeconds, () -> false);
-            double[] sizes = recordSizes(topic, 1_000);
+        try (FreshConnector connector = new FreshConnector("tp", config)) {
+            long first = connector.awaitFirstRecord();
+            double firstMillis = (first - connector.createdNanos) / 1e6;
+            Window window = measureWindow(connector.topic, first, warmupSeconds, windowSeconds, () -> false);
+            double[] sizes = recordSizes(connector.topic, 1_000);
             return new Throughput(window.rate(), firstMillis, sizes[0], sizes[1], "");
-        } finally {
+        }
+    }
+
+    /** A connector created on a fresh topic, and when; closing it deletes both. */
+    private final class FreshConnector implements AutoCloseable {
+        final String topic;
+        final String name;
+        final long createdNanos;
+
+        FreshConnector(String prefix, Map<String, String> config) {
+            topic = newTopic(prefix);
+            name = topic;
+            Map<String, String> withTopic = new LinkedHashMap<>(config);
+            withTopic.put("topic", topic);
+            createdNanos = System.nanoTime();
+            rest.createConnector(name, withTopic);
+        }
+
+        long awaitFirstRecord() {
+            return awaitFirstOffset(topic, createdNanos, name);
+        }
+
+        @Override
+        public void close() {
             deleteConnector(name);
             deleteTopic(topic);
         }
@@ -375,13 +392,10 @@ final class Benchmark {
      * record timestamps how many records came faster than the rate once it resumed.
      */
     StallResult stall(double rate) {
-        String topic = newTopic("stall");
-        String name = "stall-" + sequence;
-        long t0 = System.nanoTime();
-        rest.createConnector(name, ourConfig(topic, "random", null, rate, null));
-        try {
-            long first = awaitFirstOffset(topic, t0, name);
-            sleepUntil(first + TimeUnit.SECONDS.toNanos(4));
+        try (FreshConnector connector = new FreshConnector("stall", ourConfig("t", "random", null, rate, null))) {
+            String name = connector.name;
+            String topic = connector.topic;
+            sleepUntil(connector.awaitFirstRecord() + TimeUnit.SECONDS.toNanos(4));
             rest.pause(name);
             rest.awaitState(name, "PAUSED", 1, CONNECTOR_TIMEOUT);
             sleepMillis(2_000);
@@ -413,9 +427,6 @@ final class Benchmark {
             double rateAfter = after < ts.length - 1
                     ? (ts.length - 1 - after) * 1000.0 / (ts[ts.length - 1] - ts[after]) : Double.NaN;
             return new StallResult(rate, stallMillis, burst, 1 + rate * 1.0, burstMillis, rateAfter);
-        } finally {
-            deleteConnector(name);
-            deleteTopic(topic);
         }
     }
 
@@ -458,15 +469,10 @@ final class Benchmark {
      * percentage of one core.
      */
     double[] cpuPer1000(Map<String, String> config, double rate, int seconds, double idleCpuPerSecond) {
-        String topic = newTopic("cpu");
-        String name = "cpu-" + sequence;
-        Map<String, String> withTopic = new LinkedHashMap<>(config);
-        withTopic.put("topic", topic);
-        long t0 = System.nanoTime();
-        rest.createConnector(name, withTopic);
-        try {
-            long first = awaitFirstOffset(topic, t0, name);
-            sleepUntil(first + TimeUnit.SECONDS.toNanos(3));
+        try (FreshConnector connector = new FreshConnector("cpu", config)) {
+            String name = connector.name;
+            String topic = connector.topic;
+            sleepUntil(connector.awaitFirstRecord() + TimeUnit.SECONDS.toNanos(3));
             long p0 = processCpuNanos();
             long c0 = threadCpuNanos(name);
             long n0 = System.nanoTime();
@@ -481,9 +487,6 @@ final class Benchmark {
             double process = ((p1 - p0) / elapsed / 1e9 - idleCpuPerSecond) * 100 / (achieved / 1000);
             double threads = (c1 - c0) / elapsed / 1e9 * 100 / (achieved / 1000);
             return new double[] {process, threads, achieved};
-        } finally {
-            deleteConnector(name);
-            deleteTopic(topic);
         }
     }
 
@@ -515,6 +518,13 @@ final class Benchmark {
     // ----------------------------------------------------------------------------------------------------------
     // Heap probe (child JVM)
 
+    /** The jars of the packaged plugin directory: the connector and its dependencies. */
+    static List<Path> pluginJars(Path pluginDir) throws IOException {
+        try (Stream<Path> files = Files.walk(pluginDir)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).toList();
+        }
+    }
+
     /** Runs {@link HeapProbe} in a child JVM with {@code -Xmx<heapMb>m}; returns its key=value output. */
     static Map<String, String> heapProbe(Path pluginDir, String csv, String mode, long records, int heapMb)
             throws IOException, InterruptedException {
@@ -532,9 +542,7 @@ final class Benchmark {
                 classPath.add(entry);
             }
         }
-        try (Stream<Path> plugin = Files.walk(pluginDir)) {
-            plugin.filter(p -> p.toString().endsWith(".jar")).forEach(p -> classPath.add(p.toString()));
-        }
+        pluginJars(pluginDir).forEach(jar -> classPath.add(jar.toString()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx" + heapMb + "m", "-XX:+UseG1GC",
                 "-D" + BenchmarkMain.ALLOWED_DIRS + "=" + System.getProperty(BenchmarkMain.ALLOWED_DIRS, ""), "-cp",

@@ -357,10 +357,8 @@ public final class BenchmarkMain {
     private Path writeBundledSample() throws Exception {
         Path csv = workDir.resolve("bundled-sample.csv");
         List<java.net.URL> jars = new ArrayList<>();
-        try (java.util.stream.Stream<Path> files = Files.walk(pluginDir)) {
-            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                jars.add(jar.toUri().toURL());
-            }
+        for (Path jar : Benchmark.pluginJars(pluginDir)) {
+            jars.add(jar.toUri().toURL());
         }
         try (java.net.URLClassLoader loader = new java.net.URLClassLoader(jars.toArray(new java.net.URL[0]),
                 ClassLoader.getPlatformClassLoader())) {
