@@ -2,6 +2,7 @@ package io.github.csvsampling.pipeline.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.csvsampling.stack.ConnectRestClient;
+import io.github.csvsampling.stack.ConnectRestException;
 import io.github.csvsampling.stack.LocalConnectWorker;
 import io.github.csvsampling.stack.LocalKafka;
 
@@ -38,9 +39,13 @@ public final class LocalPipeline {
     static final String LOCAL_SECRET_KEY = "local-pipeline-secret";
     private static final ObjectMapper JSON = ConnectRestClient.json();
 
-    /** What a run observed, for tests and the closing summary. */
-    public record Summary(boolean sourceRan, boolean sinkDeployed, long recordsInTopic, double achievedRate,
-                          long objects, long bytes, Map<String, DuckDbLake.Table> queries, String restUrl) {
+    /**
+     * What a run observed, for tests and the closing summary: whether the source and the sink ran
+     * (connector and every task RUNNING at least once), why the sink did not (empty when it did).
+     */
+    public record Summary(boolean sourceRan, boolean sinkDeployed, boolean sinkRan, String sinkProblem,
+                          long recordsInTopic, double achievedRate, long objects, long bytes,
+                          Map<String, DuckDbLake.Table> queries, String restUrl) {
     }
 
     private LocalPipeline() {
@@ -96,7 +101,11 @@ public final class LocalPipeline {
         }
         Files.createDirectories(data);
         out.println("Data folder: " + data + (options.keepData() ? " (kept from earlier runs)" : " (fresh)"));
-        Optional<Path> sinkPlugin = S3SinkPlugin.resolve(options.s3SinkDir(), options.download(), out);
+        S3SinkPlugin.Resolution sinkPlugin = S3SinkPlugin.resolve(options.s3SinkDir(), options.download(),
+                options.cacheDir(), out);
+        if (!sinkPlugin.available()) {
+            out.println("Running without the S3 sink: " + sinkPlugin.problem() + "\n" + sinkPlugin.fix());
+        }
 
         // The operator's settings of this in-JVM worker: which files csv.path may name, and the local
         // S3 credentials, found by the sink through the AWS default credential chain (never in a config).
@@ -114,7 +123,7 @@ public final class LocalPipeline {
             try (S3Server s3 = S3Server.start(data.resolve("s3"), options.s3Port(), bucket, LOCAL_ACCESS_KEY,
                     LOCAL_SECRET_KEY)) {
                 List<Path> pluginPath = new ArrayList<>(List.of(plugin));
-                sinkPlugin.ifPresent(pluginPath::add);
+                sinkPlugin.pluginPathEntry().ifPresent(pluginPath::add);
                 out.println("Starting a Connect worker on http://127.0.0.1:" + options.restPort() + " ...");
                 try (LocalConnectWorker worker = LocalConnectWorker.builder(kafka.bootstrapServers())
                         .restPort(options.restPort())
@@ -124,30 +133,60 @@ public final class LocalPipeline {
                         .start()) {
                     ConnectRestClient rest = worker.restClient();
                     rest.putConnectorConfig(source.get("name"), source);
-                    boolean sinkDeployed = false;
-                    if (sinkPlugin.isPresent()) {
-                        sink.put("store.url", s3.endpoint());
-                        rest.putConnectorConfig(sink.get("name"), sink);
-                        sinkDeployed = true;
-                    }
+                    sink.put("store.url", s3.endpoint());
+                    PipelineMonitor.Sink sinkState = deploySink(rest, sink, sinkPlugin, out);
+                    Path configs = writeConfigs(data.resolve("connect-configs"), source, sink);
                     out.printf("%nConnect REST API: %s   (curl %s/connectors?expand=status)%n"
-                                    + "Kafka bootstrap:  %s%nS3 endpoint:      %s (bucket %s, files in %s)%n%n",
+                                    + "Kafka bootstrap:  %s%nS3 endpoint:      %s (bucket %s, files in %s)%n"
+                                    + "Redeploy:         scripts/deploy-connectors.sh --connect-url %s --configs-dir %s%s%n"
+                                    + "                  (the configs running now; edit them there, then redeploy)%n%n",
                             worker.restUrl(), worker.restUrl(), kafka.bootstrapServers(), s3.endpoint(), bucket,
-                            s3.root().resolve(bucket));
+                            s3.root().resolve(bucket), worker.restUrl(), configs,
+                            sinkState.deployed() ? "" : " --no-sink");
                     Summary summary;
-                    try (PipelineMonitor monitor = new PipelineMonitor(kafka, rest, source, sink, sinkDeployed,
-                            s3.root().resolve(bucket), ddl.withLocationBucket(bucket), s3.root(), queries, out)) {
+                    try (PipelineMonitor monitor = new PipelineMonitor(kafka, rest, source, sinkState, s3, bucket,
+                            ddl.withLocationBucket(bucket), queries, out)) {
                         summary = monitor.runUntil(stop, options.duration(), options.queryInterval());
                     }
                     out.println("Stopping the connectors, the worker, the S3 server and Kafka ...");
-                    return new Summary(summary.sourceRan(), summary.sinkDeployed(), summary.recordsInTopic(),
-                            summary.achievedRate(), summary.objects(), summary.bytes(), summary.queries(),
-                            worker.restUrl());
+                    return summary;
                 }
             }
         } finally {
             out.println("Stopped. Data is in " + data + (options.keepData() ? "." : "; --keep-data keeps it for the next run."));
         }
+    }
+
+    /**
+     * Deploys the sink when its plugin is installed. Whatever goes wrong (no plugin, the worker
+     * refusing the config), the pipeline goes on without it and the live view says why.
+     */
+    private static PipelineMonitor.Sink deploySink(ConnectRestClient rest, Map<String, String> sink,
+                                                   S3SinkPlugin.Resolution plugin, PrintStream out) {
+        String name = sink.get("name");
+        if (!plugin.available()) {
+            return new PipelineMonitor.Sink(name, false, plugin.problem());
+        }
+        try {
+            rest.putConnectorConfig(name, sink);
+            return new PipelineMonitor.Sink(name, true, "");
+        } catch (ConnectRestException | UncheckedIOException e) {
+            String problem = "the worker refused the S3 sink's config: " + e.getMessage();
+            out.println("Running without the S3 sink: " + problem + "\n" + plugin.fix());
+            return new PipelineMonitor.Sink(name, false, problem);
+        }
+    }
+
+    /**
+     * Writes the configs as deployed (rate, mode and local S3 endpoint included) as PUT bodies, so
+     * that {@code scripts/deploy-connectors.sh --configs-dir} redeploys exactly what runs.
+     */
+    private static Path writeConfigs(Path dir, Map<String, String> source, Map<String, String> sink) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(Path.of(SOURCE_CONFIG).getFileName()).toFile(),
+                source);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(Path.of(SINK_CONFIG).getFileName()).toFile(), sink);
+        return dir;
     }
 
     /** A connector config file: a PUT body (the bare map) or a POST body ({"name", "config"}). */

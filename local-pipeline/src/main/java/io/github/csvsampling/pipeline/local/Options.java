@@ -8,7 +8,8 @@ import java.util.Optional;
 /** The main job's flags: the things people change, with defaults that run the quickstart as is. */
 public record Options(Optional<Duration> duration, Optional<String> rate, Optional<String> mode, Path dataDir,
                       boolean keepData, int kafkaPort, int restPort, int s3Port, Optional<Path> s3SinkDir,
-                      boolean download, Duration queryInterval, Optional<String> allowedDirs, Path repository) {
+                      boolean download, Path cacheDir, Duration queryInterval, Optional<String> allowedDirs,
+                      Path repository) {
 
     static final String USAGE = String.join("\n",
             "Options:",
@@ -20,8 +21,10 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
             "  --kafka-port N         Kafka on 127.0.0.1 (default 9092)",
             "  --rest-port N          Connect REST API on 127.0.0.1 (default 8083)",
             "  --s3-port N            S3 server on 127.0.0.1 (default 9000)",
-            "  --s3-sink-dir DIR      the unzipped Confluent S3 sink plugin (or env " + S3SinkPlugin.ENVIRONMENT + ")",
+            "  --s3-sink-dir PATH     the Confluent S3 sink: its Hub zip, unzipped folder or folder of jars",
+            "                         (or env " + S3SinkPlugin.ENVIRONMENT + ")",
             "  --no-download          do not download the S3 sink from Confluent Hub",
+            "  --cache-dir DIR        where the downloaded and installed S3 sink is kept (default ~/.cache/csv-sampling)",
             "  --query-interval 60s   how often the analysis queries run (also once at the end)",
             "  --allowed-dirs DIRS    directories csv.path may name (default: the repository's data/)");
 
@@ -37,6 +40,7 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
         int s3Port = 9000;
         Optional<Path> s3SinkDir = Optional.empty();
         boolean download = true;
+        Path cacheDir = null;
         Duration queryInterval = Duration.ofSeconds(60);
         Optional<String> allowedDirs = Optional.empty();
         Path repository = Path.of("").toAbsolutePath();
@@ -63,6 +67,7 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
                 case "--rest-port" -> restPort = port(flag, value);
                 case "--s3-port" -> s3Port = port(flag, value);
                 case "--s3-sink-dir" -> s3SinkDir = Optional.of(Path.of(value));
+                case "--cache-dir" -> cacheDir = Path.of(value);
                 case "--query-interval" -> queryInterval = duration(value);
                 case "--allowed-dirs" -> allowedDirs = Optional.of(value);
                 case "--repository" -> repository = Path.of(value).toAbsolutePath();
@@ -70,7 +75,7 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
             }
         }
         return new Options(duration, rate, mode, dataDir, keepData, kafkaPort, restPort, s3Port, s3SinkDir, download,
-                queryInterval, allowedDirs, repository);
+                cacheDir != null ? cacheDir : S3SinkPlugin.defaultCacheDir(), queryInterval, allowedDirs, repository);
     }
 
     /** {@code 500ms}, {@code 30s} (or a bare number of seconds), {@code 5m}, {@code 1h}. */

@@ -2,10 +2,9 @@ package io.github.csvsampling.pipeline.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.csvsampling.stack.ConnectRestClient;
@@ -25,23 +23,28 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Watches the running pipeline and shows it: connector and task states, target and achieved rate,
- * records in the topic, objects and bytes in the bucket and the latest quote of each index, every
- * second (redrawn in place on a terminal, a line every 5 s otherwise), and the analysis queries
- * as tables at an interval and at the end.
+ * Watches the running pipeline and shows it: connector and task states (and what is wrong with the
+ * sink, when something is), the running config's target rate and the achieved rate, records in the
+ * topic, objects and bytes in the bucket as an S3 client lists them, and the latest quote of each
+ * index, every second (redrawn in place on a terminal, a line every 5 s otherwise), and the analysis
+ * queries as tables at an interval and at the end.
  */
 final class PipelineMonitor implements AutoCloseable {
 
     private static final int TABLE_ROWS = 15;
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
+    /** The sink as the job set it up: deployed, or the problem that kept it out (with its fix above). */
+    record Sink(String name, boolean deployed, String problem) {
+    }
+
     private final ConnectRestClient rest;
-    private final Map<String, String> source;
-    private final Map<String, String> sink;
-    private final boolean sinkDeployed;
-    private final Path bucket;
+    private final String sourceName;
+    private final String topic;
+    private final Sink sink;
+    private final S3Server s3;
+    private final String bucket;
     private final AthenaDdl ddl;
-    private final Path bucketsRoot;
     private final Map<String, String> queries;
     private final PrintStream out;
     private final boolean terminal = System.console() != null;
@@ -50,19 +53,20 @@ final class PipelineMonitor implements AutoCloseable {
     private final Map<String, JsonNode> latestByIndex = new TreeMap<>();
     private long records;
     private boolean sourceRan;
+    private boolean sinkRan;
+    private S3Server.Listing listing = S3Server.Listing.EMPTY;
     private Map<String, DuckDbLake.Table> lastQueries = Map.of();
     private String lastQueryNote = "";
 
-    PipelineMonitor(LocalKafka kafka, ConnectRestClient rest, Map<String, String> source, Map<String, String> sink,
-                    boolean sinkDeployed, Path bucket, AthenaDdl ddl, Path bucketsRoot, Map<String, String> queries,
-                    PrintStream out) {
+    PipelineMonitor(LocalKafka kafka, ConnectRestClient rest, Map<String, String> source, Sink sink, S3Server s3,
+                    String bucket, AthenaDdl ddl, Map<String, String> queries, PrintStream out) {
         this.rest = rest;
-        this.source = source;
+        this.sourceName = source.get("name");
+        this.topic = source.get("topic");
         this.sink = sink;
-        this.sinkDeployed = sinkDeployed;
+        this.s3 = s3;
         this.bucket = bucket;
         this.ddl = ddl;
-        this.bucketsRoot = bucketsRoot;
         this.queries = queries;
         this.out = out;
         this.consumer = kafka.consumer(Map.of("isolation.level", "read_committed"));
@@ -75,9 +79,9 @@ final class PipelineMonitor implements AutoCloseable {
         long deadline = duration.map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
         long nextQueries = start + queryInterval.toNanos();
         long nextLine = start;
-        String topic = source.get("topic");
         while (stop.getCount() > 0 && System.nanoTime() < deadline) {
-            consume(topic);
+            consume();
+            listBucket();
             if (System.nanoTime() >= nextQueries) {
                 runQueries();
                 nextQueries = System.nanoTime() + queryInterval.toNanos();
@@ -92,17 +96,17 @@ final class PipelineMonitor implements AutoCloseable {
             }
             out.flush();
         }
-        consume(topic);
+        consume();
+        listBucket();
         out.println(statusLine());
         runQueries();
         printQueries();
-        long[] bucketSize = bucketSize();
-        return new LocalPipeline.Summary(sourceRan, sinkDeployed, records, achievedRate(), bucketSize[0],
-                bucketSize[1], lastQueries, rest.baseUrl());
+        return new LocalPipeline.Summary(sourceRan, sink.deployed(), sinkRan, sink.problem(), records, achievedRate(),
+                listing.objects(), listing.bytes(), lastQueries, rest.baseUrl());
     }
 
     /** Reads what the topic gained, for about a second. */
-    private void consume(String topic) {
+    private void consume() {
         if (consumer.assignment().isEmpty()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(1)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -135,6 +139,14 @@ final class PipelineMonitor implements AutoCloseable {
         }
     }
 
+    private void listBucket() {
+        try {
+            listing = s3.list(bucket);
+        } catch (RuntimeException e) {
+            // the S3 server is stopping: keep the last listing
+        }
+    }
+
     private double achievedRate() {
         return recentTimestamps.size() / (double) RATE_WINDOW.toSeconds();
     }
@@ -142,13 +154,12 @@ final class PipelineMonitor implements AutoCloseable {
     private String view() {
         StringBuilder view = new StringBuilder();
         view.append("CSV sampling pipeline on 127.0.0.1   REST ").append(rest.baseUrl()).append("   Ctrl-C to stop\n\n");
-        view.append(connectorLine(source.get("name")));
-        view.append(sinkDeployed ? connectorLine(sink.get("name")) : "  " + sink.get("name") + ": not deployed (no S3 sink plugin)\n");
-        long[] bucketSize = bucketSize();
-        view.append(String.format(Locale.ROOT, "%n  target %s records/s   achieved %.1f records/s (last %d s)%n"
-                        + "  records in topic %s: %,d   objects in bucket: %,d (%,d bytes)%n%n",
-                source.getOrDefault("records.per.second", "1"), achievedRate(), RATE_WINDOW.toSeconds(),
-                source.get("topic"), records, bucketSize[0], bucketSize[1]));
+        view.append("  ").append(connectorLine(sourceName)).append('\n');
+        view.append("  ").append(sinkLine()).append('\n');
+        view.append(String.format(Locale.ROOT, "%n  target %s   achieved %.1f records/s (last %d s)%n"
+                        + "  records in topic %s: %,d   objects in bucket: %,d (%,d bytes)%s%n%n",
+                targetRate(), achievedRate(), RATE_WINDOW.toSeconds(), topic, records, listing.objects(),
+                listing.bytes(), listing.newest().map(t -> ", newest " + age(t) + " ago").orElse("")));
         view.append(String.format(Locale.ROOT, "  %-10s %-10s %14s %14s%n", "index", "date", "close", "close USD"));
         for (JsonNode quote : latestByIndex.values()) {
             view.append(String.format(Locale.ROOT, "  %-10s %-10s %,14.2f %,14.2f%n", quote.path("index").asText(),
@@ -157,37 +168,73 @@ final class PipelineMonitor implements AutoCloseable {
         return view.toString();
     }
 
+    /** The target of the connector's running config (a REST PUT may have changed it since the start). */
+    private String targetRate() {
+        try {
+            JsonNode config = rest.connectorConfig(sourceName);
+            if ("replay".equalsIgnoreCase(config.path("sampling.mode").asText())) {
+                return "replay at " + config.path("replay.speed").asText("1") + " steps/s";
+            }
+            return config.path("records.per.second").asText("1") + " records/s";
+        } catch (RuntimeException e) {
+            return "? records/s";
+        }
+    }
+
+    /** {@code name: STATE   task 0 STATE ...}, with the first line of the trace of what FAILED. */
     private String connectorLine(String name) {
         try {
             JsonNode status = rest.status(name);
-            StringBuilder line = new StringBuilder("  " + name + ": " + status.path("connector").path("state").asText());
+            StringBuilder line = new StringBuilder(name + ": " + status.path("connector").path("state").asText());
+            String failure = trace(status.path("connector"));
+            boolean tasksRunning = status.path("tasks").size() > 0;
             for (JsonNode task : status.path("tasks")) {
-                line.append("   task ").append(task.path("id").asInt()).append(' ').append(task.path("state").asText());
-                if (name.equals(source.get("name")) && "RUNNING".equals(task.path("state").asText())) {
-                    sourceRan = true;
-                }
+                String state = task.path("state").asText();
+                line.append("   task ").append(task.path("id").asInt()).append(' ').append(state);
+                tasksRunning &= "RUNNING".equals(state);
+                failure = failure.isEmpty() ? trace(task) : failure;
             }
-            return line.append('\n').toString();
+            if (tasksRunning && name.equals(sourceName)) {
+                sourceRan = true;
+            } else if (tasksRunning) {
+                sinkRan = true;
+            }
+            return line + (failure.isEmpty() ? "" : "\n    " + failure + "\n    details: curl " + rest.baseUrl()
+                    + "/connectors/" + name + "/status");
         } catch (RuntimeException e) {
-            return "  " + name + ": no status (" + e.getMessage() + ")\n";
+            return name + ": no status (" + e.getMessage() + ")";
         }
+    }
+
+    private static String trace(JsonNode state) {
+        String trace = state.path("trace").asText("");
+        return trace.isEmpty() ? "" : trace.lines().findFirst().orElse("");
+    }
+
+    private String sinkLine() {
+        if (sink.deployed()) {
+            return connectorLine(sink.name());
+        }
+        return sink.name() + ": not running: " + sink.problem()
+                + "\n    to add it: --s3-sink-dir PATH (the Hub zip, its unzipped folder or its jars); see the start-up lines";
     }
 
     private String statusLine() {
-        String states = connectorLine(source.get("name")).strip();
-        long[] bucketSize = bucketSize();
-        return String.format(Locale.ROOT, "%s | %.1f records/s | %,d records in topic | %,d objects (%,d bytes)",
-                states, achievedRate(), records, bucketSize[0], bucketSize[1]);
+        String sinkState = sink.deployed() ? connectorLine(sink.name()) : sink.name() + ": not running";
+        return String.format(Locale.ROOT, "%s | %s | target %s | %.1f records/s | %,d records in topic | %,d objects"
+                        + " (%,d bytes)", connectorLine(sourceName).lines().findFirst().orElse(""),
+                sinkState.lines().findFirst().orElse(""), targetRate(), achievedRate(), records, listing.objects(),
+                listing.bytes());
     }
 
     private void runQueries() {
-        if (bucketSize()[0] == 0) {
+        if (listing.objects() == 0) {
             lastQueryNote = "Analysis queries: no objects in the bucket yet"
-                    + (sinkDeployed ? " (the S3 sink commits a file every rotate.interval.ms)." : " (no S3 sink).");
+                    + (sink.deployed() ? " (the S3 sink commits a file every rotate.interval.ms)." : " (no S3 sink).");
             return;
         }
         Map<String, DuckDbLake.Table> results = new LinkedHashMap<>();
-        try (DuckDbLake lake = DuckDbLake.open(ddl, bucketsRoot)) {
+        try (DuckDbLake lake = DuckDbLake.open(ddl, s3.root())) {
             for (Map.Entry<String, String> query : queries.entrySet()) {
                 results.put(query.getKey(), lake.query(query.getValue()));
             }
@@ -209,25 +256,9 @@ final class PipelineMonitor implements AutoCloseable {
         }
     }
 
-    /** Objects and bytes under the bucket's folder. */
-    private long[] bucketSize() {
-        if (!Files.isDirectory(bucket)) {
-            return new long[] {0, 0};
-        }
-        try (Stream<Path> files = Files.walk(bucket)) {
-            long[] size = {0, 0};
-            files.filter(Files::isRegularFile).forEach(f -> {
-                size[0]++;
-                try {
-                    size[1] += Files.size(f);
-                } catch (IOException e) {
-                    // a file the sink replaced meanwhile
-                }
-            });
-            return size;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return new long[] {0, 0};
-        }
+    private static String age(Instant time) {
+        long seconds = Math.max(0, Duration.between(time, Instant.now()).toSeconds());
+        return seconds < 120 ? seconds + " s" : seconds / 60 + " min";
     }
 
     private static void sleepQuietly(long millis) {

@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 API server (S3Proxy) on 127.0.0.1 that keeps objects as plain files: bucket
@@ -17,12 +25,26 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  */
 public final class S3Server implements AutoCloseable {
 
+    /** What {@code ListObjectsV2} returns for a bucket: how many objects, their bytes, the newest one's time. */
+    public record Listing(long objects, long bytes, Optional<Instant> newest) {
+
+        public static final Listing EMPTY = new Listing(0, 0, Optional.empty());
+    }
+
     private final S3Proxy proxy;
     private final Path root;
+    private final S3Client client;
 
-    private S3Server(S3Proxy proxy, Path root) {
+    private S3Server(S3Proxy proxy, Path root, String accessKey, String secretKey) {
         this.proxy = proxy;
         this.root = root;
+        this.client = S3Client.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** Starts the server on {@code port} (0 for a free one) and creates {@code bucket} if it is missing. */
@@ -48,7 +70,25 @@ public final class S3Server implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        return new S3Server(proxy, root);
+        return new S3Server(proxy, root, accessKey, secretKey);
+    }
+
+    /**
+     * Lists {@code bucket} through the S3 API, as any S3 client sees it: complete objects only,
+     * never the server's files of uploads in progress.
+     */
+    public Listing list(String bucket) {
+        long objects = 0;
+        long bytes = 0;
+        Instant newest = null;
+        for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+            objects++;
+            bytes += object.size();
+            if (newest == null || object.lastModified().isAfter(newest)) {
+                newest = object.lastModified();
+            }
+        }
+        return new Listing(objects, bytes, Optional.ofNullable(newest));
     }
 
     public String endpoint() {
@@ -62,6 +102,7 @@ public final class S3Server implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        client.close();
         proxy.stop();
     }
 }

@@ -5,109 +5,151 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
- * Finds the Confluent S3 sink plugin for the local worker: a directory the user names
- * ({@code --s3-sink-dir} or {@value #ENVIRONMENT}), else the user cache, else a one-time download
- * of the pinned version from Confluent Hub into that cache, with a progress bar. It cannot be
- * bundled (it is not on Maven Central); when none of this works the pipeline runs without the sink
- * and says how to provide it.
+ * The Confluent S3 sink for the main job's worker. It cannot be bundled (it is not on Maven
+ * Central), so it comes from the user ({@code --s3-sink-dir} or {@value #ENVIRONMENT}: the Hub zip,
+ * its unzipped folder or a folder of its jars), else from the zip downloaded once from Confluent
+ * Hub into the user cache. Either way {@link PluginInstaller} installs it as one plugin that a
+ * {@code service_load} worker finds. When that fails, the {@link Resolution} says why and how to
+ * fix it, and the pipeline runs without the sink.
  */
 public final class S3SinkPlugin {
 
     public static final String VERSION = "10.6.6";
     public static final String ENVIRONMENT = "S3_SINK_PLUGIN_DIR";
+    public static final String CONNECTOR_CLASS = "io.confluent.connect.s3.S3SinkConnector";
+    static final String ZIP = "confluentinc-kafka-connect-s3-" + VERSION + ".zip";
     static final String URL = "https://hub-downloads.confluent.io/api/plugins/confluentinc/kafka-connect-s3/versions/"
-            + VERSION + "/confluentinc-kafka-connect-s3-" + VERSION + ".zip";
+            + VERSION + "/" + ZIP;
+    private static final String HOST = URI.create(URL).getHost();
+
+    /**
+     * The sink for this run: the {@code plugin.path} entry that holds it, or the problem (one line)
+     * and how to fix it (a few lines).
+     */
+    public record Resolution(Optional<Path> pluginPathEntry, String problem, String fix) {
+
+        static Resolution installed(Path entry) {
+            return new Resolution(Optional.of(entry), "", "");
+        }
+
+        static Resolution unavailable(String problem, String fix) {
+            return new Resolution(Optional.empty(), problem, fix);
+        }
+
+        public boolean available() {
+            return pluginPathEntry.isPresent();
+        }
+    }
 
     private S3SinkPlugin() {
     }
 
-    /** Where the plugin is cached: {@code $XDG_CACHE_HOME/csv-sampling} or {@code ~/.cache/csv-sampling}. */
-    public static Path cacheDir() {
+    /** The user cache: {@code $XDG_CACHE_HOME/csv-sampling} or {@code ~/.cache/csv-sampling}. */
+    public static Path defaultCacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("csv-sampling").resolve("confluentinc-kafka-connect-s3-" + VERSION);
+        return base.resolve("csv-sampling");
     }
 
     /**
-     * The plugin directory to put on {@code plugin.path}, or empty (with the reason printed to
-     * {@code out}) when it cannot be had.
+     * Finds and installs the sink: {@code named}, else {@value #ENVIRONMENT}, else the downloaded
+     * zip in {@code cacheDir} (downloading it when {@code download} is set and it is not there yet).
      */
-    public static Optional<Path> resolve(Optional<Path> named, boolean download, PrintStream out) {
+    public static Resolution resolve(Optional<Path> named, boolean download, Path cacheDir, PrintStream out) {
         Optional<Path> given = named.or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT))
                 .filter(s -> !s.isBlank()).map(Path::of));
+        Path source;
         if (given.isPresent()) {
-            if (containsJars(given.get())) {
-                return given;
+            source = given.get();
+        } else {
+            source = cacheDir.resolve("downloads").resolve(ZIP);
+            if (!Files.isRegularFile(source)) {
+                if (!download) {
+                    return Resolution.unavailable("the Confluent S3 sink is not installed and --no-download is set",
+                            howToAdd(cacheDir));
+                }
+                try {
+                    download(source, out);
+                } catch (IOException e) {
+                    return Resolution.unavailable("could not download the Confluent S3 sink " + VERSION + ": "
+                            + describe(e), howToAdd(cacheDir));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Resolution.unavailable("the download of the Confluent S3 sink was interrupted",
+                            howToAdd(cacheDir));
+                }
             }
-            out.println("The S3 sink directory " + given.get() + " has no jar files (expected the unzipped plugin,"
-                    + " e.g. .../confluentinc-kafka-connect-s3-" + VERSION + " with lib/*.jar).");
-            return Optional.empty();
         }
-        Path cache = cacheDir();
-        if (containsJars(cache)) {
-            return Optional.of(cache);
-        }
-        if (download) {
-            try {
-                downloadTo(cache, out);
-                return Optional.of(cache);
-            } catch (IOException e) {
-                out.println("Could not download the Confluent S3 sink " + VERSION + " (" + e.getMessage() + ").");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        PluginInstaller installer = new PluginInstaller(cacheDir.resolve("plugins"), out);
+        try {
+            PluginInstaller.Installed installed = installer.install(source);
+            if (!installed.declares(CONNECTOR_CLASS)) {
+                return Resolution.unavailable(source + " cannot be used as the S3 sink: "
+                        + PluginInstaller.diagnose(installed, CONNECTOR_CLASS), howToAdd(cacheDir));
             }
-        }
-        out.println("Running without the S3 sink: nothing will be written to the bucket. To add it, either\n"
-                + "  1. unzip confluentinc-kafka-connect-s3-" + VERSION + ".zip (from Confluent Hub, " + URL + ")\n"
-                + "     and pass its directory with --s3-sink-dir DIR or " + ENVIRONMENT + "=DIR, or\n"
-                + "  2. run once where Confluent Hub is reachable, without --no-download, to cache it in " + cache + ".");
-        return Optional.empty();
-    }
-
-    private static boolean containsJars(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.anyMatch(p -> p.toString().endsWith(".jar"));
-        } catch (IOException e) {
-            return false;
+            return Resolution.installed(installed.pluginPathEntry());
+        } catch (PluginInstaller.InstallException e) {
+            return Resolution.unavailable(e.getMessage(), howToAdd(cacheDir));
         }
     }
 
-    private static void downloadTo(Path cache, PrintStream out) throws IOException, InterruptedException {
+    private static String howToAdd(Path cacheDir) {
+        return "To add the S3 sink, either\n"
+                + "  1. download " + ZIP + " from Confluent Hub (" + URL + ")\n"
+                + "     and pass the zip, its unzipped folder or a folder of its jars with --s3-sink-dir PATH\n"
+                + "     (or " + ENVIRONMENT + "=PATH), or\n"
+                + "  2. run once where Confluent Hub is reachable, without --no-download, to cache it in "
+                + cacheDir.resolve("downloads") + ".";
+    }
+
+    /** A cause a person can act on, from the innermost exception that says something. */
+    static String describe(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "the host name " + HOST + " does not resolve (no network, or no DNS)";
+            }
+            if (t instanceof HttpConnectTimeoutException) {
+                return "no answer from " + HOST + " within 10 s (offline, or a firewall)";
+            }
+        }
+        Throwable innermost = error;
+        while (innermost.getCause() != null) {
+            innermost = innermost.getCause();
+        }
+        String message = innermost.getMessage();
+        return innermost.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    private static void download(Path zip, PrintStream out) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        out.println("Downloading the Confluent S3 sink " + VERSION + " from " + URL + " (once) ...");
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(URL)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
+            response.body().close();
             throw new IOException("HTTP " + response.statusCode() + " from " + URL);
         }
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        Path zip = Files.createTempFile("kafka-connect-s3-", ".zip");
-        try {
-            try (InputStream in = response.body(); OutputStream file = Files.newOutputStream(zip)) {
-                copyWithProgress(in, file, total, out);
-            }
-            Path staging = Files.createTempDirectory(Files.createDirectories(cache.getParent()), "download-");
-            unzip(zip, staging);
-            Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(zip);
+        Files.createDirectories(zip.getParent());
+        Path part = zip.resolveSibling(zip.getFileName() + ".part");
+        try (InputStream in = response.body(); OutputStream file = Files.newOutputStream(part)) {
+            copyWithProgress(in, file, total, out);
         }
+        Files.move(part, zip, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void copyWithProgress(InputStream in, OutputStream out, long total, PrintStream console)
@@ -123,28 +165,10 @@ public final class S3SinkPlugin {
             if (percent != lastPercent) {
                 lastPercent = percent;
                 int bars = Math.max(0, percent) / 5;
-                console.print("\rDownloading the Confluent S3 sink " + VERSION + " [" + "#".repeat(bars)
-                        + " ".repeat(20 - bars) + "] " + (total > 0 ? percent + "%" : copied / 1024 + " KiB"));
+                console.print("\r  [" + "#".repeat(bars) + " ".repeat(20 - bars) + "] "
+                        + (total > 0 ? percent + "%" : copied / 1024 + " KiB"));
             }
         }
         console.println();
-    }
-
-    private static void unzip(Path zip, Path target) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            ZipEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                Path path = target.resolve(entry.getName()).normalize();
-                if (!path.startsWith(target)) {
-                    throw new IOException("zip entry outside the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(path);
-                } else {
-                    Files.createDirectories(path.getParent());
-                    Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }

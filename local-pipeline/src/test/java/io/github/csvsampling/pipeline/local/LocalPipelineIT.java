@@ -12,19 +12,26 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The main job, run in this JVM for a bounded time, as a user runs it: the stream reaches the topic
- * at the configured rate, the REST API answers, shutdown releases every port. With the Confluent
- * S3 sink provided through {@value S3SinkPlugin#ENVIRONMENT} (it cannot be downloaded on the
- * machines this project is tested on), also that objects land in the sink's key layout and the
- * analysis queries agree with the topic.
+ * The main job, run for a bounded time as a user runs it: the stream reaches the topic at the
+ * configured rate, the REST API answers, shutdown releases every port. The S3 sink cannot be
+ * downloaded on the machines this project is tested on: a stand-in with its packaging
+ * ({@link StandInS3Sink}) shows the sink installed and running beside the source, and every way it
+ * can be unusable leaves the source running and the job ending with exit code 0. With the real
+ * Confluent S3 sink provided through {@value S3SinkPlugin#ENVIRONMENT}, also that objects land in
+ * the sink's key layout and the analysis queries agree with the topic.
  */
 class LocalPipelineIT {
 
@@ -42,6 +49,11 @@ class LocalPipelineIT {
                 .isBetween(120L, 230L);
         assertThat(run.summary().achievedRate()).isCloseTo(10.0, within(1.5));
         assertThat(run.output()).contains("Connect REST API: http://127.0.0.1:").contains("Stopped.");
+        assertThat(run.summary().sinkDeployed()).isFalse();
+        assertThat(run.summary().sinkProblem()).contains("not installed and --no-download is set");
+        assertThat(run.output()).as("says how to add the sink")
+                .contains("Running without the S3 sink").contains("--s3-sink-dir PATH")
+                .contains("stock-quotes-s3-sink: not running");
         int restPort = URI.create(run.summary().restUrl()).getPort();
         try (ServerSocket reuse = new ServerSocket(restPort, 1, InetAddress.getLoopbackAddress())) {
             assertThat(reuse.getLocalPort()).as("the REST port is free again after shutdown").isEqualTo(restPort);
@@ -61,8 +73,9 @@ class LocalPipelineIT {
 
         assertThat(run.summary().sinkDeployed()).isTrue();
         assertThat(run.summary().objects()).isPositive();
-        try (Stream<Path> files = Files.walk(data.resolve("s3/stock-quotes"))) {
-            assertThat(files.filter(Files::isRegularFile).map(p -> data.resolve("s3/stock-quotes").relativize(p).toString()))
+        Path bucket = data.resolve("pipeline/s3/stock-quotes");
+        try (Stream<Path> files = Files.walk(bucket)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> bucket.relativize(p).toString()))
                     .allMatch(key -> key.matches("topics/stock-quotes/year=\\d{4}/month=\\d{2}/day=\\d{2}/hour=\\d{2}/"
                             + "stock-quotes\\+0\\+\\d{10}\\.json"));
         }
@@ -74,16 +87,115 @@ class LocalPipelineIT {
         assertThat(run.summary().recordsInTopic()).isGreaterThanOrEqualTo(latest.size());
     }
 
+    /**
+     * The sink given as a Hub zip is installed and runs beside the source; the printed redeploy
+     * command, run with a new rate in the written configs, keeps the local S3 endpoint (the sink
+     * stays RUNNING) and the live view then shows the running config's target and the stream follows it.
+     */
+    @Test
+    void theSinkGivenAsAHubZipRunsAndTheRedeployCommandChangesTheRunningRate() throws Exception {
+        Path zip = StandInS3Sink.build(data.resolve("stand-in"), StandInS3Sink.Form.HUB_ZIP,
+                StandInS3Sink.Variant.COMPLETE);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        CountDownLatch stop = new CountDownLatch(1);
+        CompletableFuture<LocalPipeline.Summary> job = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LocalPipeline.run(Options.parse(arguments("--rate", "10", "--s3-sink-dir", zip.toString(),
+                        "--query-interval", "1h").toArray(String[]::new)), out, stop);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            String redeploy = awaitLine(bytes, "Redeploy:", job);
+            assertThat(redeploy).doesNotContain("--no-sink");
+            Path sourceConfig = data.resolve("pipeline/connect-configs/stock-quotes-source.config.json");
+            Files.writeString(sourceConfig, Files.readString(sourceConfig)
+                    .replace("\"records.per.second\" : \"10\"", "\"records.per.second\" : \"25\""));
+            List<String> command = new ArrayList<>(List.of("bash"));
+            command.addAll(List.of(redeploy.substring(redeploy.indexOf("scripts/")).strip().split(" +")));
+            command.set(1, REPO.resolve(command.get(1)).toString());
+            command.addAll(List.of("--settle", "3"));
+            Process script = new ProcessBuilder(command).redirectErrorStream(true).start();
+            assertThat(script.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String scriptOutput = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(script.exitValue()).as(scriptOutput).isZero();
+            assertThat(scriptOutput).contains("stock-quotes-source: connector and tasks RUNNING RUNNING")
+                    .contains("stock-quotes-s3-sink: connector and tasks RUNNING RUNNING");
+
+            awaitLine(bytes, "target 25 records/s", job);
+            Thread.sleep(15_000);
+        } finally {
+            stop.countDown();
+        }
+        LocalPipeline.Summary summary = job.get(120, TimeUnit.SECONDS);
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(summary.sourceRan()).isTrue();
+        assertThat(summary.sinkProblem()).isEmpty();
+        assertThat(summary.sinkRan()).as("the sink connector and its task were RUNNING").isTrue();
+        assertThat(output).contains("connect-plugin-path sync-manifests");
+        assertThat(summary.achievedRate()).as("the stream follows the redeployed rate").isCloseTo(25.0, within(4.0));
+        assertThat(output.lines().filter(l -> l.contains("| target ")).reduce((a, b) -> b).orElseThrow())
+                .contains("stock-quotes-s3-sink: RUNNING   task 0 RUNNING").contains("target 25 records/s");
+    }
+
+    /** The first line of the job's output that contains {@code text}, once it is there. */
+    private static String awaitLine(ByteArrayOutputStream bytes, String text, CompletableFuture<?> job)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            Optional<String> line = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(text)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            assertThat(job).as("the job is still running").isNotDone();
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no line with '" + text + "' in:\n" + bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A sink the worker refuses: the job says why and how to fix it, the source keeps streaming,
+     * and the orderly stop at the end of {@code --duration} exits with 0 (the main method, in its own JVM).
+     */
+    @Test
+    void aSinkTheWorkerRefusesLeavesTheSourceRunningAndTheExitCodeZero() throws Exception {
+        Path folder = StandInS3Sink.build(data.resolve("stand-in"), StandInS3Sink.Form.HUB_FOLDER,
+                StandInS3Sink.Variant.REJECTS_CONFIG);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), LocalPipeline.class.getName()));
+        command.addAll(arguments("--duration", "12s", "--rate", "5", "--s3-sink-dir", folder.toString()));
+        Path log = data.resolve("main.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the job ends after --duration").isTrue();
+        String output = Files.readString(log);
+        assertThat(process.exitValue()).as("exit code of an orderly stop; output:%n%s", output).isZero();
+        assertThat(output).contains("Running without the S3 sink: the worker refused the S3 sink's config")
+                .contains(StandInS3Sink.REQUIRED_KEY)
+                .contains("stock-quotes-s3-sink: not running")
+                .containsPattern("stock-quotes-source: RUNNING +task 0 RUNNING")
+                .contains("--no-sink")
+                .contains("Stopped.");
+    }
+
     private record Summary(LocalPipeline.Summary summary, String output) {
     }
 
     private Summary run(String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--data-dir", data.toString(), "--kafka-port", "0",
-                "--rest-port", "0", "--s3-port", "0", "--repository", REPO.toString())).toArray(String[]::new);
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            LocalPipeline.Summary summary = LocalPipeline.run(Options.parse(all), out, new CountDownLatch(1));
+            LocalPipeline.Summary summary = LocalPipeline.run(Options.parse(arguments(args).toArray(String[]::new)), out,
+                    new CountDownLatch(1));
             return new Summary(summary, bytes.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The test's arguments and its own folders and free ports, so that nothing of the user's is used. */
+    private List<String> arguments(String... args) {
+        return Stream.concat(Stream.of(args), Stream.of("--data-dir", data.resolve("pipeline").toString(),
+                "--cache-dir", data.resolve("cache").toString(), "--kafka-port", "0", "--rest-port", "0", "--s3-port",
+                "0", "--repository", REPO.toString())).toList();
     }
 }
