@@ -336,6 +336,9 @@ public final class CsvDataset implements Closeable {
         Loader load(long rowLimit) {
             try {
                 CsvRecordReader reader = new CsvRecordReader(source, dialect);
+                if (reader.marks().warning() != null) {
+                    log.warn("{} {}", source.name(), reader.marks().warning());
+                }
                 reader.skipLines(dialect.skipLines());
                 if (!reader.next()) {
                     throw new DatasetException(CSV_PATH, source.name() + " has no rows"

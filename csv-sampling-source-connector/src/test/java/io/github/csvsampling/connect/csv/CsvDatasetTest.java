@@ -110,6 +110,14 @@ class CsvDatasetTest {
         return dataset.schema().toStruct(dataset.row(row));
     }
 
+    private static final byte[] GARBLED_BOM = "\u00EF\u00BB\u00BF".getBytes(StandardCharsets.UTF_8);
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     private static String[] row(String... fields) {
         return fields;
     }
@@ -307,6 +315,36 @@ class CsvDatasetTest {
 
             assertThat(headers(dataset)).containsExactly("Index", "Value");
             assertThat(rows(dataset)).containsExactly(row("NYA", "1"));
+        }
+
+        @Test
+        void aGarbledUtf8ByteOrderMarkIsNotPartOfTheFirstName() throws IOException {
+            Path file = write(concat(GARBLED_BOM, "Index,Value\nNYA,1\nHSI,2\n".getBytes(StandardCharsets.UTF_8)));
+
+            CsvDataset dataset = load(file, "key.column", "Index");
+
+            assertThat(headers(dataset)).containsExactly("Index", "Value");
+            assertThat(rows(dataset)).containsExactly(row("NYA", "1"), row("HSI", "2"));
+            assertThat(dataset.keyColumn()).map(Column::header).contains("Index");
+        }
+
+        @Test
+        void withoutHeaderAGarbledMarkIsNotPartOfTheFirstValue() throws IOException {
+            Path file = write(concat(GARBLED_BOM, "NYA,1\nHSI,2\n".getBytes(StandardCharsets.UTF_8)));
+
+            CsvDataset dataset = load(file, "csv.header", "false");
+
+            assertThat(rows(dataset)).containsExactly(row("NYA", "1"), row("HSI", "2"));
+        }
+
+        @Test
+        void aUtf16FileIsRefusedNamingTheFileAndTheFix() throws IOException {
+            Path file = write(concat(new byte[] {(byte) 0xFE, (byte) 0xFF}, "a,b\n1,2\n".getBytes(StandardCharsets.UTF_16BE)));
+
+            assertThatThrownBy(() -> load(file))
+                    .isInstanceOfSatisfying(DatasetException.class, e -> assertThat(e.configKey()).isEqualTo("csv.path"))
+                    .hasMessageStartingWith(file + " line 1: the file starts with a UTF-16 BE byte order mark (FE FF)")
+                    .hasMessageContaining("Save the file again as UTF-8");
         }
 
         @Test
