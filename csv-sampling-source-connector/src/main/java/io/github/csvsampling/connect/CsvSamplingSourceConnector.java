@@ -77,6 +77,8 @@ public class CsvSamplingSourceConnector extends SourceConnector {
         Config result = super.validate(connectorConfigs);
         Map<String, ConfigValue> values = new HashMap<>();
         result.configValues().forEach(v -> values.put(v.name(), v));
+        CsvSamplingSourceConfig.whitespaceLostToTrimming(connectorConfigs)
+                .forEach((key, message) -> values.get(key).addErrorMessage(message));
         if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
             return result;
         }

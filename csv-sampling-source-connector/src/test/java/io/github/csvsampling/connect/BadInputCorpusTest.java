@@ -76,6 +76,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       name the file and contain every {@code contains.N};</li>
  *   <li>{@code outcome=task-failure}: {@code validate()} passes (the problem lies beyond the rows it
  *       reads) and the task fails at start as above;</li>
+ *   <li>{@code outcome=config-error}: a setting is wrong whatever the file: {@code validate()} attaches
+ *       exactly one error to {@code key}, containing every {@code contains.N} (a worker starts nothing
+ *       whose validation fails, so no task is run);</li>
  *   <li>{@code outcome=skipped}: with {@code csv.malformed.rows=skip}, {@code validate()} passes, the
  *       dataset has {@code rows} usable rows and {@code skipped} skipped ones, the task logs each
  *       skipped row with the file and line (the log lines contain every {@code contains.N}) and
@@ -83,8 +86,10 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code outcome=ok}: {@code validate()} passes, nothing is skipped, records are well typed.</li>
  * </ul>
  * Every record polled is checked against its schema, field by field, and round-tripped through the
- * {@link JsonConverter}; {@code fields} lists the expected {@code name:TYPE} of every field. Each
- * case must end within {@value #CASE_TIMEOUT_SECONDS} seconds.
+ * {@link JsonConverter}; {@code fields} lists the expected {@code name:TYPE} of every field. For
+ * {@code ok} cases, the task's start logs no warning, or, with {@code warning.N}, exactly one that names
+ * the file and contains every {@code warning.N}. Each case must end within
+ * {@value #CASE_TIMEOUT_SECONDS} seconds.
  *
  * <p>Settings of the case file that are not expectations are connector settings, checked against
  * the connector's keys so a typo fails the case instead of silently testing something else. A few
@@ -153,6 +158,11 @@ class BadInputCorpusTest {
                 assertThat(errors).as("validate() errors").isEmpty();
                 assertTaskFailure(c, csvPath, props);
                 break;
+            case CONFIG_ERROR:
+                assertThat(errors).as("validate() errors").containsOnlyKeys(c.key);
+                assertThat(errors.get(c.key)).as("validate() errors on %s", c.key).singleElement().asString()
+                        .contains(c.contains);
+                break;
             default:
                 assertThat(errors).as("validate() errors").isEmpty();
                 assertRecords(c, csvPath, props);
@@ -208,6 +218,11 @@ class BadInputCorpusTest {
             task.start(CsvSamplingSourceTaskConfig.forTask(props, 0, 1));
             if (c.outcome == Outcome.SKIPPED) {
                 assertSkipsLoggedAndCounted(c, csvPath, props, skipLog.lines);
+            } else if (c.warnings.isEmpty()) {
+                assertThat(skipLog.lines).as("warnings logged").isEmpty();
+            } else {
+                assertThat(skipLog.lines).as("warnings logged").singleElement().asString()
+                        .contains(csvPath).contains(c.warnings);
             }
             int wanted = (int) Math.min(MAX_RECORDS_CHECKED, 2 * rows);
             for (int polls = 0; polls < 50 && records.size() < wanted; polls++) {
@@ -439,7 +454,7 @@ class BadInputCorpusTest {
 
     // ------------------------------------------------------------------ the case files
 
-    enum Outcome { VALIDATE_ERROR, TASK_FAILURE, SKIPPED, OK }
+    enum Outcome { VALIDATE_ERROR, TASK_FAILURE, CONFIG_ERROR, SKIPPED, OK }
 
     enum PathMode { FILE, DIRECTORY, MISSING, OUTSIDE, SYMLINK_OUTSIDE, DOTDOT, RELATIVE, UNREADABLE_FILE, UNREADABLE_DIRECTORY }
 
@@ -453,6 +468,7 @@ class BadInputCorpusTest {
         final Outcome outcome;
         final String key;
         final List<String> contains = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
         final Long rows;
         final Long skipped;
         final String fields;
@@ -475,10 +491,13 @@ class BadInputCorpusTest {
             fields = properties.getProperty("fields");
             path = PathMode.valueOf(properties.getProperty("path", "file").toUpperCase(Locale.ROOT).replace('-', '_'));
             Map<Integer, String> numbered = new TreeMap<>();
+            Map<Integer, String> warned = new TreeMap<>();
             for (String property : properties.stringPropertyNames()) {
                 String value = properties.getProperty(property);
                 if (property.startsWith("contains.")) {
                     numbered.put(Integer.valueOf(property.substring("contains.".length())), value);
+                } else if (property.startsWith("warning.")) {
+                    warned.put(Integer.valueOf(property.substring("warning.".length())), value);
                 } else if (!EXPECTATIONS.contains(property)) {
                     assertThat(CsvSamplingSourceConfig.CONFIG_DEF.names()).as("%s: %s is neither an expectation"
                             + " nor a connector setting", name, property).contains(property);
@@ -486,7 +505,9 @@ class BadInputCorpusTest {
                 }
             }
             contains.addAll(numbered.values());
-            if (outcome == Outcome.VALIDATE_ERROR || outcome == Outcome.TASK_FAILURE) {
+            warnings.addAll(warned.values());
+            assertThat(warnings.isEmpty() || outcome == Outcome.OK).as("%s: warning.N is for ok cases", name).isTrue();
+            if (outcome == Outcome.VALIDATE_ERROR || outcome == Outcome.TASK_FAILURE || outcome == Outcome.CONFIG_ERROR) {
                 assertThat(key).as("%s: key", name).isNotBlank();
                 assertThat(contains).as("%s: contains.N", name).isNotEmpty();
             }

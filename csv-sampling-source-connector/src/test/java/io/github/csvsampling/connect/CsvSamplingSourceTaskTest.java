@@ -222,6 +222,40 @@ class CsvSamplingSourceTaskTest {
     }
 
     @Test
+    void aGarbledByteOrderMarkShiftsNoRowAndKeepsOffsetsStoredBeforeItWasRecognised() throws Exception {
+        String body = "Index,Close\nNYA,1.5\nHSI,2.5\nN225,3.5\n";
+        Path clean = write("clean.csv", body);
+        Path garbled = write("garbled.csv", "\u00EF\u00BB\u00BF" + body); // the bytes C3 AF C2 BB C2 BF, then the body
+        Map<String, String> settings = Map.of("sampling.mode", "sequential", "records.per.second", "1000",
+                "random.seed", "1", "key.column", "Index", "csv.change.policy", "fail");
+        start(with(settings, "csv.path", clean.toString()));
+        advanceMillis(10);
+        List<SourceRecord> reference = task.poll();
+        task.stop();
+        // Earlier versions read the garbled mark as part of the header, so their fingerprint covers every byte.
+        byte[] bytes = Files.readAllBytes(garbled);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        String storedFingerprint = String.format(java.util.Locale.ROOT, "crc32c:%08x:%d", crc.getValue(), bytes.length);
+        storedOffsets.put(TaskOffsets.partition(garbled.toString(), 0), TaskOffsets.offset(5, 1, storedFingerprint));
+
+        start(with(settings, "csv.path", garbled.toString()));
+        advanceMillis(5);
+        List<SourceRecord> resumed = task.poll();
+
+        assertThat(resumed.get(0).headers().lastWithName("csv.sequence").value()).as("resumed, not restarted")
+                .isEqualTo(5L);
+        assertThat(resumed.get(0).sourceOffset().get("fingerprint")).isEqualTo(storedFingerprint);
+        for (int i = 0; i < 5; i++) {
+            SourceRecord expected = reference.get(5 + i);
+            assertThat(resumed.get(i).headers().lastWithName("csv.row").value())
+                    .isEqualTo(expected.headers().lastWithName("csv.row").value());
+            assertThat(resumed.get(i).key()).isEqualTo(expected.key());
+            assertThat(resumed.get(i).value()).isEqualTo(expected.value());
+        }
+    }
+
+    @Test
     void replayEmitsEachDayTogetherAtTheStepRate() throws Exception {
         Path csv = write("days.csv", "Index,Date\nNYA,2021-01-07\nNYA,2021-01-08\nHSI,2021-01-07\nHSI,2021-01-08\n");
         start(Map.of("csv.path", csv.toString(), "sampling.mode", "replay", "replay.time.column", "Date",
@@ -252,6 +286,12 @@ class CsvSamplingSourceTaskTest {
         task = new CsvSamplingSourceTask(() -> nanos, Clock.fixed(WALL, ZoneOffset.UTC));
         task.initialize(new StandaloneTaskContext(props, storedOffsets));
         task.start(CsvSamplingSourceTaskConfig.forTask(props, 0, 1));
+    }
+
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> props = new HashMap<>(settings);
+        props.put(key, value);
+        return props;
     }
 
     private void advanceMillis(long millis) {

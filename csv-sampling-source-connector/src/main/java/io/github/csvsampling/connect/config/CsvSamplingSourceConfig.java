@@ -153,17 +153,22 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
                         + " synthetic stock-index dataset (the schema of Kaggle's indexProcessed.csv).",
                 GROUP_FILE, ++order, Width.LONG, "CSV file");
         def.define(CSV_CHARSET, Type.STRING, "UTF-8", Validators.asciiCompatibleCharset(), Importance.LOW,
-                "The file's character encoding. A UTF-8 byte order mark is skipped.",
+                "The file's character encoding. Byte order marks at the start of the file are not part of the"
+                        + " first column's name: a UTF-8 mark is skipped, as is, with a warning, a UTF-8 mark garbled"
+                        + " into \u00EF\u00BB\u00BF by a tool that read it as Latin-1 and saved it as UTF-8. A UTF-16"
+                        + " or UTF-32 file is refused: convert it to UTF-8.",
                 GROUP_FILE, ++order, Width.SHORT, "Charset");
-        def.define(CSV_SEPARATOR, Type.STRING, ",", Validators.singleCharacter(false), Importance.MEDIUM,
-                "The field separator.",
+        def.define(CSV_SEPARATOR, Type.STRING, ",", Validators.separator(), Importance.MEDIUM,
+                "The field separator. Kafka Connect trims whitespace from values, so a tab or a space is"
+                        + " written as its name: tab (or \\t), space (or \\s); in JSON \"csv.separator\": \"tab\".",
                 GROUP_FILE, ++order, Width.SHORT, "Separator");
         def.define(CSV_QUOTE, Type.STRING, "\"", Validators.singleCharacter(false), Importance.LOW,
                 "The quote character. Quoted fields may contain separators, line breaks and doubled quotes.",
                 GROUP_FILE, ++order, Width.SHORT, "Quote");
         def.define(CSV_ESCAPE, Type.STRING, "", Validators.singleCharacter(true), Importance.LOW,
                 "The escape character inside quoted fields, such as \\. Empty for none: quotes inside"
-                        + " quoted fields are doubled, as in RFC 4180.",
+                        + " quoted fields are doubled, as in RFC 4180. Whitespace is refused: Kafka Connect would"
+                        + " trim it to empty, which means none.",
                 GROUP_FILE, ++order, Width.SHORT, "Escape");
         def.define(CSV_HEADER, Type.BOOLEAN, true, Importance.MEDIUM,
                 "Whether the first row (after csv.skip.lines) holds the column names. Without a header the"
@@ -174,7 +179,9 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
                 GROUP_FILE, ++order, Width.SHORT, "Lines to skip");
         def.define(CSV_NULL_VALUES, Type.LIST, List.of("", "null"), Importance.MEDIUM,
                 "Field texts that stand for a missing value (null). An empty item, as in the leading"
-                        + " comma of the default, stands for an empty field.",
+                        + " comma of the default, stands for an empty field. Kafka Connect trims whitespace around"
+                        + " items, so write a space as \\s and a tab as \\t: ,\\s makes empty fields and fields of"
+                        + " one space null (in JSON \"csv.null.values\": \",\\\\s\").",
                 GROUP_FILE, ++order, Width.MEDIUM, "Null values");
         def.define(CSV_CHANGE_POLICY, Type.STRING, ChangePolicy.RESTART.name().toLowerCase(Locale.ROOT),
                 Validators.oneOf(ChangePolicy.class), Importance.LOW,
@@ -271,6 +278,51 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
         return def;
     }
 
+    /**
+     * Whitespace in the values as written (before {@link ConfigDef} trims them) that trimming would silently turn
+     * into another setting: an item of {@code csv.null.values} that is only whitespace (it would match empty
+     * fields) and a {@code csv.escape} that is only whitespace (it would mean no escape character). Values that
+     * trimming leaves invalid, such as an empty {@code csv.separator}, are reported by their validators instead.
+     *
+     * @param written the configuration as submitted, such as the map {@code Connector.validate} receives
+     * @return an error message by key, empty when there is none
+     */
+    public static Map<String, String> whitespaceLostToTrimming(Map<String, String> written) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        String nullValues = written.get(CSV_NULL_VALUES);
+        if (nullValues != null && hasBlankItem(nullValues)) {
+            StringBuilder escaped = new StringBuilder();
+            for (String item : nullValues.split(",", -1)) {
+                escaped.append(escaped.length() == 0 ? "" : ",")
+                        .append(isBlank(item) ? item.replace(" ", "\\s").replace("\t", "\\t") : item.trim());
+            }
+            errors.put(CSV_NULL_VALUES, CSV_NULL_VALUES + " has an item of only whitespace, which would match empty"
+                    + " fields instead. " + Validators.TRIMMED + " Write a space as \\s and a tab as \\t: "
+                    + escaped + " (in JSON \"" + CSV_NULL_VALUES + "\": \"" + escaped.toString().replace("\\", "\\\\")
+                    + "\"), or leave the item empty if empty fields are meant.");
+        }
+        if (isBlank(written.get(CSV_ESCAPE))) {
+            errors.put(CSV_ESCAPE, CSV_ESCAPE + " is only whitespace. " + Validators.TRIMMED + " It would arrive"
+                    + " empty, which means no escape character; an escape character cannot be whitespace. Leave "
+                    + CSV_ESCAPE + " empty for none, or set a character such as \\.");
+        }
+        return errors;
+    }
+
+    /** Not empty, but nothing left once trimmed as {@link ConfigDef} trims. */
+    private static boolean isBlank(String text) {
+        return text != null && !text.isEmpty() && text.trim().isEmpty();
+    }
+
+    private static boolean hasBlankItem(String list) {
+        for (String item : list.split(",", -1)) {
+            if (isBlank(item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public String topic() {
         return getString(TOPIC);
     }
@@ -326,7 +378,7 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
     public CsvDialect dialect() {
         String escape = getString(CSV_ESCAPE);
         return new CsvDialect(
-                Validators.unescapeCharacter(getString(CSV_SEPARATOR)),
+                Validators.separatorCharacter(getString(CSV_SEPARATOR)),
                 Validators.unescapeCharacter(getString(CSV_QUOTE)),
                 escape.isEmpty() ? CsvDialect.NO_ESCAPE : Validators.unescapeCharacter(escape),
                 getBoolean(CSV_HEADER),
@@ -335,8 +387,13 @@ public class CsvSamplingSourceConfig extends AbstractConfig {
                 getInt(CSV_ROW_MAX_BYTES));
     }
 
+    /** The field texts that are null, with {@code \s} and {@code \t} standing for a space and a tab. */
     public Set<String> nullValues() {
-        return new LinkedHashSet<>(getList(CSV_NULL_VALUES));
+        Set<String> values = new LinkedHashSet<>();
+        for (String item : getList(CSV_NULL_VALUES)) {
+            values.add(Validators.unescapeWhitespace(item));
+        }
+        return values;
     }
 
     /** Type overrides by column name (header or field name), in the order written. */

@@ -26,6 +26,13 @@ public final class Validators {
     private static final Pattern TOPIC = Pattern.compile("(?!\\.{1,2}$)[a-zA-Z0-9._-]{1,249}");
     private static final Pattern AVRO_FULL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
+    /**
+     * Why whitespace that users configure can be lost: Kafka's {@code ConfigDef} trims every value, and every
+     * item of a list, before validators and accessors see it (checked for Kafka 3.6 and 4.1).
+     */
+    public static final String TRIMMED = "Kafka Connect trims spaces, tabs and line breaks from both ends of every"
+            + " configuration value (and of each item of a list).";
+
     private Validators() {
     }
 
@@ -75,7 +82,8 @@ public final class Validators {
 
     /**
      * A single ASCII character ({@code \t} is accepted for a tab); with {@code allowEmpty}, also the
-     * empty string for "none".
+     * empty string for "none". An empty value where one is required gets its own message: Kafka Connect
+     * trims values, so whitespace written as itself arrives empty (see {@link #TRIMMED}).
      */
     public static ConfigDef.Validator singleCharacter(boolean allowEmpty) {
         String description = "one ASCII character (\\t for tab)" + (allowEmpty ? ", or empty for none" : "");
@@ -84,7 +92,31 @@ public final class Validators {
             if (text.isEmpty() && allowEmpty) {
                 return;
             }
+            if (text.isEmpty()) {
+                throw new ConfigException(key + " is empty. " + TRIMMED + " A value that is only whitespace"
+                        + " arrives empty, and this character cannot be whitespace: set one such as \" or '.");
+            }
             Character c = unescapeCharacter(text);
+            if (c == null || c > 127 || c == '\n' || c == '\r') {
+                throw new ConfigException(key, value, "Expected " + description + ".");
+            }
+        });
+    }
+
+    /**
+     * The field separator: one ASCII character, or a name for a whitespace character ({@code tab} or
+     * {@code \t}, {@code space} or {@code \s}), which Kafka Connect would otherwise trim away.
+     */
+    public static ConfigDef.Validator separator() {
+        String description = "one ASCII character; tab or \\t for a tab, space or \\s for a space";
+        return new Described(description, (key, value) -> {
+            String text = value == null ? "" : value.toString();
+            if (text.isEmpty()) {
+                throw new ConfigException(key + " is empty. " + TRIMMED + " A tab or space separator written as"
+                        + " itself arrives empty: name it instead, as \"" + key + "\": \"tab\" (or \"\\\\t\") in"
+                        + " JSON, " + key + "=tab in a properties file, and \"space\" for a space.");
+            }
+            Character c = separatorCharacter(text);
             if (c == null || c > 127 || c == '\n' || c == '\r') {
                 throw new ConfigException(key, value, "Expected " + description + ".");
             }
@@ -100,6 +132,28 @@ public final class Validators {
             return '\t';
         }
         return text.length() == 1 ? text.charAt(0) : null;
+    }
+
+    /**
+     * The separator a {@code csv.separator} value stands for: as {@link #unescapeCharacter}, and the names
+     * {@code tab} and {@code space} (in any case) and {@code \s}; null when it is none of these.
+     */
+    public static Character separatorCharacter(String text) {
+        if ("tab".equalsIgnoreCase(text)) {
+            return '\t';
+        }
+        if ("space".equalsIgnoreCase(text) || "\\s".equals(text)) {
+            return ' ';
+        }
+        return unescapeCharacter(text);
+    }
+
+    /**
+     * A {@code csv.null.values} item as it is matched against fields: {@code \s} stands for a space and
+     * {@code \t} for a tab, so that whitespace survives Kafka Connect's trimming of list items.
+     */
+    public static String unescapeWhitespace(String item) {
+        return item.indexOf('\\') < 0 ? item : item.replace("\\s", " ").replace("\\t", "\t");
     }
 
     /**

@@ -336,6 +336,9 @@ public final class CsvDataset implements Closeable {
         Loader load(long rowLimit) {
             try {
                 CsvRecordReader reader = new CsvRecordReader(source, dialect);
+                if (reader.marks().warning() != null) {
+                    log.warn("{} {}", source.name(), reader.marks().warning());
+                }
                 reader.skipLines(dialect.skipLines());
                 if (!reader.next()) {
                     throw new DatasetException(CSV_PATH, source.name() + " has no rows"
@@ -485,6 +488,10 @@ public final class CsvDataset implements Closeable {
             for (Map.Entry<String, ColumnType> override : config.columnTypes().entrySet()) {
                 String header = headerOf(override.getKey(), headers);
                 if (header == null) {
+                    int padded = paddedHeader(override.getKey(), headers, COLUMN_TYPES);
+                    header = padded < 0 ? null : headers.get(padded);
+                }
+                if (header == null) {
                     throw new DatasetException(COLUMN_TYPES, "column.types names column '" + override.getKey()
                             + "', but " + source.name() + " has no such column. Its columns are: "
                             + String.join(", ", headers) + ".");
@@ -513,11 +520,37 @@ public final class CsvDataset implements Closeable {
                 index = headers.indexOf(name.get());
             }
             if (index < 0) {
+                index = paddedHeader(name.get(), headers, key);
+            }
+            if (index < 0) {
                 throw new DatasetException(key, key + " names column '" + name.get() + "', but " + source.name()
                         + " has no such column. Its columns are: " + String.join(", ", headers)
                         + " (field names: " + String.join(", ", fields) + ").");
             }
             return index;
+        }
+
+        /**
+         * The column whose header is {@code name} with spaces around it ({@code Date} for a header {@code " Date"}, as
+         * in {@code Index, Date, Close}), or -1: Kafka Connect trims configuration values, so such a header can only
+         * be named without its spaces.
+         *
+         * @throws DatasetException on {@code key} when several headers match, which no value could tell apart
+         */
+        private int paddedHeader(String name, List<String> headers, String key) {
+            List<Integer> matches = new ArrayList<>();
+            for (int i = 0; i < headers.size(); i++) {
+                if (headers.get(i).trim().equals(name)) {
+                    matches.add(i);
+                }
+            }
+            if (matches.size() > 1) {
+                throw new DatasetException(key, key + " names column '" + name + "', which matches "
+                        + matches.stream().map(i -> "'" + headers.get(i) + "'").collect(Collectors.joining(" and "))
+                        + " in " + source.name() + " once the spaces around the names are ignored (Kafka Connect trims"
+                        + " configuration values, so they cannot be told apart). Rename the columns in the file.");
+            }
+            return matches.isEmpty() ? -1 : matches.get(0);
         }
 
         private List<String> fieldNames(List<String> headers) {
@@ -556,10 +589,12 @@ public final class CsvDataset implements Closeable {
         private void checkSeparator(String onlyHeader) {
             for (char candidate : new char[] {',', ';', '\t', '|'}) {
                 if (candidate != dialect.separator() && onlyHeader.indexOf(candidate) >= 0) {
-                    String shown = candidate == '\t' ? "\\t" : String.valueOf(candidate);
+                    // A tab is named: written as itself it would be trimmed away by Kafka Connect.
+                    String contained = candidate == '\t' ? "tabs" : "'" + candidate + "'";
+                    String value = candidate == '\t' ? "tab" : String.valueOf(candidate);
                     throw new DatasetException(CSV_SEPARATOR, source.name() + " reads as a single column '"
-                            + onlyHeader + "' with csv.separator '" + dialect.separator() + "', but it contains '"
-                            + shown + "'. Set csv.separator to '" + shown + "'.");
+                            + onlyHeader + "' with csv.separator '" + dialect.separator() + "', but it contains "
+                            + contained + ". Set csv.separator to '" + value + "'.");
                 }
             }
         }

@@ -2,7 +2,6 @@ package io.github.csvsampling.connect.csv;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -11,8 +10,8 @@ import java.util.zip.CRC32C;
  * inside quotes, so quoted fields may span lines. Reports where each record starts (byte offset and
  * 1-based line number) and its bytes, which {@link RowParser} decodes and parses.
  *
- * <p>A trailing carriage return is dropped (CRLF files), blank lines are skipped, and a UTF-8 byte
- * order mark at the start of the file is ignored.
+ * <p>A trailing carriage return is dropped (CRLF files), blank lines are skipped, and byte order
+ * marks at the start of the file are not part of the first record (see {@link ByteOrderMarks}).
  */
 final class CsvRecordReader {
 
@@ -32,14 +31,29 @@ final class CsvRecordReader {
     private int recordLength;
     private long recordStart;
     private long recordLine;
+    private final ByteOrderMarks marks;
 
+    /**
+     * Starts reading after the byte order marks the source starts with.
+     *
+     * @throws CsvFormatException when the source starts with a UTF-16 or UTF-32 byte order mark
+     */
     CsvRecordReader(ByteSource source, CsvDialect dialect) throws IOException {
         this.source = source;
         this.dialect = dialect;
         block.limit(0);
-        if (dialect.charset().equals(StandardCharsets.UTF_8)) {
-            skipUtf8ByteOrderMark();
+        ByteBuffer head = ByteBuffer.allocate(ByteOrderMarks.HEAD_BYTES);
+        source.read(0, head);
+        marks = ByteOrderMarks.of(head.array(), head.position(), dialect.charset());
+        position = marks.outsideFingerprint();
+        while (position < marks.length()) {
+            nextByte();
         }
+    }
+
+    /** The byte order marks skipped at the start of the source. */
+    ByteOrderMarks marks() {
+        return marks;
     }
 
     /** Skips {@code count} physical lines, quotes or not: preamble lines before the header. */
@@ -160,14 +174,5 @@ final class CsvRecordReader {
         }
         position++;
         return block.get() & 0xFF;
-    }
-
-    private void skipUtf8ByteOrderMark() throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(3);
-        source.read(0, head);
-        if (head.position() == 3 && (head.get(0) & 0xFF) == 0xEF && (head.get(1) & 0xFF) == 0xBB
-                && (head.get(2) & 0xFF) == 0xBF) {
-            position = 3;
-        }
     }
 }

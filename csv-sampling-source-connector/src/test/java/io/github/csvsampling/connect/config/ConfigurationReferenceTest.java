@@ -63,13 +63,13 @@ class ConfigurationReferenceTest {
                 out.append("| `").append(key.name).append("` | ")
                         .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ")
                         .append(defaultValue(key)).append(" | ")
-                        .append(key.validator == null ? "" : escape(key.validator.toString())).append(" | ")
+                        .append(key.validator == null ? "" : prose(key.validator.toString())).append(" | ")
                         .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" |\n");
             }
             out.append('\n');
             for (ConfigKey key : keys) {
                 out.append("- **`").append(key.name).append("`** (").append(key.displayName).append("): ")
-                        .append(key.documentation).append('\n');
+                        .append(prose(key.documentation)).append('\n');
             }
         }
         out.append('\n');
@@ -87,7 +87,16 @@ class ConfigurationReferenceTest {
         return text.isEmpty() ? "\"\"" : "`" + escape(text) + "`";
     }
 
+    /** Text for a code span in a table cell. */
     private static String escape(String text) {
         return text.replace("|", "\\|");
+    }
+
+    /**
+     * Text outside code spans, shown as written: Markdown would take a backslash before punctuation as an escape
+     * (the JSON {@code "\\t"} would show as {@code "\t"}).
+     */
+    private static String prose(String text) {
+        return escape(text.replace("\\", "\\\\"));
     }
 }

@@ -222,6 +222,73 @@ class CsvSamplingSourceConfigTest {
     }
 
     @Test
+    void whitespaceSeparatorsAreWrittenAsNames() {
+        assertThat(config("csv.separator", "tab").dialect().separator()).isEqualTo('\t');
+        assertThat(config("csv.separator", " Tab ").dialect().separator()).isEqualTo('\t');
+        assertThat(config("csv.separator", "\\t").dialect().separator()).isEqualTo('\t');
+        assertThat(config("csv.separator", "space").dialect().separator()).isEqualTo(' ');
+        assertThat(config("csv.separator", "\\s").dialect().separator()).isEqualTo(' ');
+    }
+
+    /**
+     * What the whitespace handling rests on: Kafka's {@link ConfigDef} (4.1 here; 3.6 behaves the same) trims
+     * STRING values, and trims and splits LIST values on commas with the whitespace around them. If a Kafka
+     * version stops doing so, this fails, and the names and messages about trimming need another look.
+     */
+    @Test
+    void kafkaTrimsWhitespaceValuesAndListItems() {
+        assertThat(ConfigDef.parseType("k", "\t", ConfigDef.Type.STRING)).isEqualTo("");
+        assertThat(ConfigDef.parseType("k", " ; ", ConfigDef.Type.STRING)).isEqualTo(";");
+        assertThat(ConfigDef.parseType("k", " ", ConfigDef.Type.LIST)).isEqualTo(List.of());
+        assertThat(ConfigDef.parseType("k", "NA, ,\tnull ", ConfigDef.Type.LIST)).isEqualTo(List.of("NA", "", "null"));
+
+        Map<String, ConfigValue> values = CsvSamplingSourceConfig.CONFIG_DEF.validate(props("csv.separator", "\t"))
+                .stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
+        assertThat(values.get("csv.separator").value()).as("the value the validator sees").isEqualTo("");
+        assertThat(values.get("csv.separator").errorMessages()).singleElement().asString()
+                .startsWith("csv.separator is empty. Kafka Connect trims");
+    }
+
+    @Test
+    void aTabSeparatorWrittenAsItselfIsRefusedWithTheWayToWriteIt() {
+        assertThatThrownBy(() -> config("csv.separator", "\t"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("\"csv.separator\": \"tab\"");
+        assertThatThrownBy(() -> config("csv.quote", " "))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("csv.quote is empty. Kafka Connect trims");
+    }
+
+    @Test
+    void nullValuesOfWhitespaceAreWrittenAsEscapes() {
+        assertThat(config("csv.null.values", ",\\s,\\t,\\s\\s,N\\sA,\\N").nullValues())
+                .containsExactly("", " ", "\t", "  ", "N A", "\\N");
+    }
+
+    @Test
+    void whitespaceThatTrimmingWouldTurnIntoAnotherSettingIsFoundInTheValuesAsWritten() {
+        assertThat(CsvSamplingSourceConfig.whitespaceLostToTrimming(props())).isEmpty();
+        assertThat(CsvSamplingSourceConfig.whitespaceLostToTrimming(props("csv.null.values", ",NA, null",
+                "csv.escape", "", "csv.separator", "\t"))).as("nothing lost: a leading space, an empty item")
+                .isEmpty();
+
+        Map<String, String> errors = CsvSamplingSourceConfig.whitespaceLostToTrimming(props(
+                "csv.null.values", "NA, ,\t", "csv.escape", "\t"));
+
+        assertThat(errors).containsOnlyKeys("csv.null.values", "csv.escape");
+        assertThat(errors.get("csv.null.values"))
+                .startsWith("csv.null.values has an item of only whitespace, which would match empty fields instead."
+                        + " Kafka Connect trims")
+                .contains("Write a space as \\s and a tab as \\t: NA,\\s,\\t (in JSON \"csv.null.values\":"
+                        + " \"NA,\\\\s,\\\\t\")");
+        assertThat(errors.get("csv.escape")).startsWith("csv.escape is only whitespace. Kafka Connect trims")
+                .contains("which means no escape character");
+        assertThat(CsvSamplingSourceConfig.whitespaceLostToTrimming(props("csv.null.values", " ")))
+                .as("a value of only whitespace would mean no null values at all")
+                .extractingByKey("csv.null.values").asString().contains(": \\s (in JSON");
+    }
+
+    @Test
     void columnTypesKeepTheirOrderAndAllowColonsAndSpacesInNames() {
         Map<String, ColumnType> types = config("column.types", "Volume:float64, Adj Close : STRING,a:b:int64")
                 .columnTypes();

@@ -117,9 +117,63 @@ class ValidatorsTest {
     void emptyIsNoneOnlyWhereAllowed() {
         assertValid(Validators.singleCharacter(true), "");
         assertValid(Validators.singleCharacter(true), null);
-        assertInvalid(Validators.singleCharacter(false), "", "one ASCII character");
+        assertThatThrownBy(() -> Validators.singleCharacter(false).ensureValid("csv.quote", ""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("csv.quote is empty. Kafka Connect trims spaces, tabs and line breaks")
+                .hasMessageContaining("cannot be whitespace");
         assertThat(Validators.singleCharacter(true).toString()).contains("empty for none");
         assertThat(Validators.singleCharacter(false).toString()).contains("\\t for tab").doesNotContain("empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {",", ";", "|", "\\t", "tab", "TAB", "Tab", "space", "\\s", "#"})
+    void separators(String text) {
+        assertValid(Validators.separator(), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {";;", "tabs", "\\n", "é", "\n", "\\S", "\\\\"})
+    void notSeparators(String text) {
+        assertInvalid(Validators.separator(), text, "one ASCII character; tab or \\t for a tab, space or \\s");
+    }
+
+    @Test
+    void anEmptySeparatorIsExplainedAsConnectsTrimmingWithTheFixInJson() {
+        assertThatThrownBy(() -> Validators.separator().ensureValid("csv.separator", ""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("csv.separator is empty. Kafka Connect trims spaces, tabs and line breaks"
+                        + " from both ends of every configuration value")
+                .hasMessageContaining("\"csv.separator\": \"tab\" (or \"\\\\t\") in JSON")
+                .hasMessageContaining("csv.separator=tab in a properties file");
+    }
+
+    @Test
+    void separatorCharacters() {
+        assertThat(Validators.separatorCharacter("tab")).isEqualTo('\t');
+        assertThat(Validators.separatorCharacter("Tab")).isEqualTo('\t');
+        assertThat(Validators.separatorCharacter("\\t")).isEqualTo('\t');
+        assertThat(Validators.separatorCharacter("space")).isEqualTo(' ');
+        assertThat(Validators.separatorCharacter("\\s")).isEqualTo(' ');
+        assertThat(Validators.separatorCharacter(";")).isEqualTo(';');
+        assertThat(Validators.separatorCharacter("t")).isEqualTo('t');
+        assertThat(Validators.separatorCharacter("tabs")).isNull();
+    }
+
+    @Test
+    void theWordsAreNotQuotesOrEscapes() {
+        assertInvalid(Validators.singleCharacter(false), "tab", "one ASCII character");
+        assertInvalid(Validators.singleCharacter(true), "space", "one ASCII character");
+    }
+
+    @Test
+    void whitespaceEscapesInNullValues() {
+        assertThat(Validators.unescapeWhitespace("\\s")).isEqualTo(" ");
+        assertThat(Validators.unescapeWhitespace("\\s\\s")).isEqualTo("  ");
+        assertThat(Validators.unescapeWhitespace("\\t")).isEqualTo("\t");
+        assertThat(Validators.unescapeWhitespace("N\\sA")).isEqualTo("N A");
+        assertThat(Validators.unescapeWhitespace("\\N")).as("MySQL's null marker stays as written").isEqualTo("\\N");
+        assertThat(Validators.unescapeWhitespace("NA")).isEqualTo("NA");
+        assertThat(Validators.unescapeWhitespace("")).isEmpty();
     }
 
     @Test

@@ -110,6 +110,14 @@ class CsvDatasetTest {
         return dataset.schema().toStruct(dataset.row(row));
     }
 
+    private static final byte[] GARBLED_BOM = "\u00EF\u00BB\u00BF".getBytes(StandardCharsets.UTF_8);
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     private static String[] row(String... fields) {
         return fields;
     }
@@ -310,6 +318,36 @@ class CsvDatasetTest {
         }
 
         @Test
+        void aGarbledUtf8ByteOrderMarkIsNotPartOfTheFirstName() throws IOException {
+            Path file = write(concat(GARBLED_BOM, "Index,Value\nNYA,1\nHSI,2\n".getBytes(StandardCharsets.UTF_8)));
+
+            CsvDataset dataset = load(file, "key.column", "Index");
+
+            assertThat(headers(dataset)).containsExactly("Index", "Value");
+            assertThat(rows(dataset)).containsExactly(row("NYA", "1"), row("HSI", "2"));
+            assertThat(dataset.keyColumn()).map(Column::header).contains("Index");
+        }
+
+        @Test
+        void withoutHeaderAGarbledMarkIsNotPartOfTheFirstValue() throws IOException {
+            Path file = write(concat(GARBLED_BOM, "NYA,1\nHSI,2\n".getBytes(StandardCharsets.UTF_8)));
+
+            CsvDataset dataset = load(file, "csv.header", "false");
+
+            assertThat(rows(dataset)).containsExactly(row("NYA", "1"), row("HSI", "2"));
+        }
+
+        @Test
+        void aUtf16FileIsRefusedNamingTheFileAndTheFix() throws IOException {
+            Path file = write(concat(new byte[] {(byte) 0xFE, (byte) 0xFF}, "a,b\n1,2\n".getBytes(StandardCharsets.UTF_16BE)));
+
+            assertThatThrownBy(() -> load(file))
+                    .isInstanceOfSatisfying(DatasetException.class, e -> assertThat(e.configKey()).isEqualTo("csv.path"))
+                    .hasMessageStartingWith(file + " line 1: the file starts with a UTF-16 BE byte order mark (FE FF)")
+                    .hasMessageContaining("Save the file again as UTF-8");
+        }
+
+        @Test
         void blankLinesAreSkipped() throws IOException {
             CsvDataset dataset = load("\na,b\n\n1,2\n\n\n3,4\r\n\r\n\n5,6\n\n");
 
@@ -361,6 +399,18 @@ class CsvDatasetTest {
         }
 
         @Test
+        void whitespaceSeparatorsByName() throws IOException {
+            for (String tab : List.of("tab", "TAB", "\\t")) {
+                assertThat(rows(load("name\tprice\nabc\t1.5\n", "csv.separator", tab))).as(tab)
+                        .containsExactly(row("abc", "1.5"));
+            }
+            for (String space : List.of("space", "\\s")) {
+                assertThat(rows(load("name price\n\"abc, inc\" 1.5\n", "csv.separator", space))).as(space)
+                        .containsExactly(row("abc, inc", "1.5"));
+            }
+        }
+
+        @Test
         void aSemicolonFileReadWithCommasIsDetected() throws IOException {
             Path file = write("a;b;c\n1;2;3\n");
 
@@ -377,7 +427,8 @@ class CsvDatasetTest {
             assertThatThrownBy(() -> load("a\tb\n1\t2\n"))
                     .isInstanceOfSatisfying(DatasetException.class,
                             e -> assertThat(e.configKey()).isEqualTo("csv.separator"))
-                    .hasMessageContaining("Set csv.separator to '\\t'");
+                    .hasMessageContaining("contains tabs")
+                    .hasMessageContaining("Set csv.separator to 'tab'");
         }
 
         @Test
@@ -508,6 +559,16 @@ class CsvDatasetTest {
             Struct first = struct(dataset, 0);
             assertThat(first.get("a")).isNull();
             assertThat(first.get("b")).isEqualTo("");
+        }
+
+        @Test
+        void nullValuesOfWhitespaceAreWrittenWithEscapes() throws IOException {
+            CsvDataset dataset = load("a,b\n1, \n ,\t\n3,x\n", "csv.null.values", "\\s,\\t");
+
+            assertThat(types(dataset)).containsExactly(ColumnType.INT64, ColumnType.STRING);
+            assertThat(struct(dataset, 0).get("b")).isNull();
+            assertThat(struct(dataset, 1).get("a")).isNull();
+            assertThat(struct(dataset, 1).get("b")).isNull();
         }
 
         @Test
@@ -686,6 +747,32 @@ class CsvDatasetTest {
                             e -> assertThat(e.configKey()).isEqualTo("key.column"))
                     .hasMessageContaining("'Ticker'")
                     .hasMessageContaining("Index, Date");
+        }
+
+        @Test
+        void columnsWhoseHeadersHaveSpacesAroundThemAreNamedWithoutThem() throws IOException {
+            Path file = write("Index, Date, Close\nNYA,2021-06-30,1.5\nHSI,2021-07-01,2\n");
+
+            CsvDataset dataset = load(file, "key.column", "Index", "timestamp.column", "Date",
+                    "column.types", "Close:string");
+
+            assertThat(headers(dataset)).as("the headers as written").containsExactly("Index", " Date", " Close");
+            assertThat(dataset.schema().columns().get(2).type()).isEqualTo(ColumnType.STRING);
+            assertThat(dataset.typedRow(0).timestampMillis())
+                    .isEqualTo(Instant.parse("2021-06-30T00:00:00Z").toEpochMilli());
+            assertThat(load(file, "key.column", "Close").keyColumn()).map(Column::header).contains(" Close");
+        }
+
+        @Test
+        void aNameMatchingSeveralPaddedHeadersIsAmbiguous() throws IOException {
+            Path file = write("a, Date,Date \n1,2,3\n");
+
+            assertThatThrownBy(() -> load(file, "key.column", "Date"))
+                    .isInstanceOfSatisfying(DatasetException.class,
+                            e -> assertThat(e.configKey()).isEqualTo("key.column"))
+                    .hasMessageContaining("' Date' and 'Date '")
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("Rename the columns in the file");
         }
 
         @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class CsvRecordReaderTest {
 
     private static final int MAX_ROW_BYTES = 1 << 20;
+    private static final byte[] GARBLED_BOM = "\u00EF\u00BB\u00BF".getBytes(StandardCharsets.UTF_8);
 
     /** One record as the reader reports it. */
     private record Rec(String text, long line, long start) {
@@ -275,13 +276,45 @@ class CsvRecordReaderTest {
     }
 
     @Test
-    void aByteOrderMarkIsOnlySkippedForUtf8() throws IOException {
+    void aUtf8ByteOrderMarkIsSkippedWhateverTheCharset() throws IOException {
         byte[] bytes = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 "a\n".getBytes(StandardCharsets.UTF_8));
 
         List<Rec> latin1 = records(bytes, dialect(CsvDialect.NO_ESCAPE, StandardCharsets.ISO_8859_1, MAX_ROW_BYTES));
 
-        assertThat(latin1).extracting(Rec::text).containsExactly("\u00EF\u00BB\u00BFa");
+        assertThat(latin1).containsExactly(new Rec("a", 1, 3));
+    }
+
+    @Test
+    void aGarbledByteOrderMarkIsSkippedAndRowsKeepTheirOffsetsAndLines() throws IOException {
+        byte[] bytes = concat(GARBLED_BOM, "Index,Date\nNYA,2021-06-30\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(records(bytes, utf8())).containsExactly(
+                new Rec("Index,Date", 1, 6),
+                new Rec("NYA,2021-06-30", 2, 17));
+    }
+
+    @Test
+    void theFingerprintCoversTheBytesItCoveredBeforeMarksWereRecognised() throws IOException {
+        byte[] body = "Index,Close\nNYA,1.5\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        CsvDialect latin1 = dialect(CsvDialect.NO_ESCAPE, StandardCharsets.ISO_8859_1, MAX_ROW_BYTES);
+
+        // A UTF-8 file's own mark has always been left out; everything else, marks included, has always been read.
+        assertThat(fingerprint(concat(bom, body), utf8())).isEqualTo(crc32c(body, body.length + 3));
+        assertThat(fingerprint(concat(GARBLED_BOM, body), utf8())).isEqualTo(crc32c(concat(GARBLED_BOM, body), 0));
+        assertThat(fingerprint(concat(bom, GARBLED_BOM, body), utf8()))
+                .isEqualTo(crc32c(concat(GARBLED_BOM, body), body.length + 9));
+        assertThat(fingerprint(concat(bom, body), latin1)).isEqualTo(crc32c(concat(bom, body), 0));
+    }
+
+    @Test
+    void aUtf16FileIsRefusedBeforeAnyRecord() {
+        byte[] bytes = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, "a,b\n".getBytes(StandardCharsets.UTF_16LE));
+
+        assertThatThrownBy(() -> reader(bytes, utf8()))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("UTF-16 LE byte order mark");
     }
 
     @Test
@@ -309,6 +342,22 @@ class CsvRecordReaderTest {
     @Test
     void withoutAnEscapeCharacterABackslashIsOrdinary() throws IOException {
         assertThat(texts("1,\"C:\\\"\n2,x\n")).containsExactly("1,\"C:\\\"", "2,x");
+    }
+
+    /** The fingerprint after reading every record. */
+    private static String fingerprint(byte[] bytes, CsvDialect dialect) throws IOException {
+        CsvRecordReader reader = reader(bytes, dialect);
+        while (reader.next()) {
+            // read to the end
+        }
+        return reader.fingerprint();
+    }
+
+    /** The fingerprint format over {@code covered}, for a file of {@code size} bytes (0: the covered bytes'). */
+    private static String crc32c(byte[] covered, long size) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(covered);
+        return String.format(java.util.Locale.ROOT, "crc32c:%08x:%d", crc.getValue(), size == 0 ? covered.length : size);
     }
 
     private static byte[] concat(byte[]... parts) {

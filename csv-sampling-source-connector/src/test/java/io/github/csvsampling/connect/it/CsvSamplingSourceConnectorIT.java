@@ -320,6 +320,43 @@ class CsvSamplingSourceConnectorIT {
         assertThat(good.get("error_count").asInt()).as("%s", good).isZero();
     }
 
+    /**
+     * Messy files through a real worker: the JSON a user sends reaches the connector as written (a real tab, an
+     * item of one space), Connect's ConfigDef trims it, and validate() says so with what to write instead; a
+     * tab-separated file whose header carries a garbled byte order mark then validates and streams with
+     * key.column=Index.
+     */
+    @Test
+    void validateExplainsWhitespaceConnectTrimsAndAGarbledByteOrderMarkIsSkipped() throws IOException {
+        Path csv = files.resolve("spreadsheet-export.csv");
+        Files.writeString(csv, "\u00EF\u00BB\u00BFIndex\tClose\nNYA\t1.5\nHSI\t2.5\n", StandardCharsets.UTF_8);
+        Map<String, String> settings = Map.of("name", "messy", "csv.path", csv.toString(), "key.column", "Index",
+                "csv.separator", "\t", "csv.null.values", "NA, ");
+
+        Map<String, List<String>> errors = errors(cluster.rest.validate(ConnectCluster.CONNECTOR_CLASS,
+                ConnectCluster.sourceConfig("t", settings)));
+
+        assertThat(errors).containsOnlyKeys("csv.separator", "csv.null.values");
+        assertThat(errors.get("csv.separator")).singleElement().asString()
+                .startsWith("csv.separator is empty. Kafka Connect trims spaces, tabs and line breaks")
+                .contains("\"csv.separator\": \"tab\" (or \"\\\\t\") in JSON");
+        assertThat(errors.get("csv.null.values")).singleElement().asString()
+                .contains("(in JSON \"csv.null.values\": \"NA,\\\\s\")");
+
+        Map<String, String> fixed = new HashMap<>(ConnectCluster.sourceConfig("garbled-bom", Map.of(
+                "name", "garbled-bom", "csv.path", csv.toString(), "key.column", "Index", "csv.separator", "tab",
+                "sampling.mode", "sequential", "records.per.second", "100", "max.records", "4")));
+        JsonNode validation = cluster.rest.validate(ConnectCluster.CONNECTOR_CLASS, fixed);
+        assertThat(validation.get("error_count").asInt()).as("%s", validation).isZero();
+
+        cluster.run("garbled-bom", fixed, 1);
+        List<Sampled> records = cluster.read("garbled-bom", 4, TIMEOUT);
+        assertThat(records).extracting(Sampled::row).containsExactly(1L, 2L, 1L, 2L);
+        assertThat(records.get(0).payload().fieldNames()).toIterable().containsExactly("Index", "Close");
+        assertThat(records.get(0).key().get("payload").asText()).isEqualTo("NYA");
+        cluster.rest.delete("garbled-bom");
+    }
+
     /** Field name to its error messages, for fields that have any. */
     private static Map<String, List<String>> errors(JsonNode validation) {
         Map<String, List<String>> errors = new HashMap<>();
