@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.connect.source.SourceRecord;
-import io.github.csvsampling.pipeline.local.AthenaDdl;
-import io.github.csvsampling.pipeline.local.DuckDbLake;
+import io.github.csvsampling.lake.AthenaDdl;
+import io.github.csvsampling.lake.DuckDbLake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.github.csvsampling.pipeline.local.AthenaDdl;
+import io.github.csvsampling.lake.AthenaDdl;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.glue.model.CrawlerLineageSettings;
 import software.amazon.awssdk.services.glue.model.CreateCrawlerRequest;

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.csvsampling.lake.AthenaDdl;
+import io.github.csvsampling.lake.DuckDbLake;
+import io.github.csvsampling.lake.S3Server;
 import io.github.csvsampling.stack.ConnectRestClient;
 import io.github.csvsampling.stack.ConnectRestException;
 import io.github.csvsampling.stack.LocalConnectWorker;

@@ -16,6 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.csvsampling.lake.AthenaDdl;
+import io.github.csvsampling.lake.DuckDbLake;
+import io.github.csvsampling.lake.S3Server;
 import io.github.csvsampling.stack.ConnectRestClient;
 import io.github.csvsampling.stack.LocalKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.csvsampling.lake.DuckDbLake;
+
 /** Renders a query result as a plain-text table with aligned columns, for the terminal. */
 final class TextTable {
 

@@ -1,4 +1,4 @@
-package io.github.csvsampling.pipeline.local;
+package io.github.csvsampling.lake;
 
 import java.io.IOException;
 import java.net.URI;

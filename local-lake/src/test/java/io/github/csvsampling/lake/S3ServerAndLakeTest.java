@@ -1,4 +1,4 @@
-package io.github.csvsampling.pipeline.local;
+package io.github.csvsampling.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.github.csvsampling.pipeline.local;
+package io.github.csvsampling.lake;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
