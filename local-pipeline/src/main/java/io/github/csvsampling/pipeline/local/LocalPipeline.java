@@ -12,8 +12,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,32 +54,52 @@ public final class LocalPipeline {
     private LocalPipeline() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        System.exit(exitCode(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the job as the command line does and returns its exit code: 0 after an orderly stop
+     * (Ctrl-C, SIGTERM or {@code --duration}), 1 when the pipeline failed (the message says why and
+     * where the log is), 2 for a wrong option or a port in use, checked before anything starts.
+     */
+    static int exitCode(String[] args, PrintStream out, PrintStream err) {
+        if (Options.wantsHelp(args)) {
+            out.println(Options.USAGE);
+            return 0;
+        }
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
+            err.println(e.getMessage());
+            err.println("See --help for the options.");
+            return 2;
         }
+        Optional<String> portProblem = options.portProblem();
+        if (portProblem.isPresent()) {
+            err.println(portProblem.get());
+            return 2;
+        }
+        // Kafka's, Connect's and the sink's logs go to a file (log4j2.xml), the terminal shows the pipeline.
+        Path log = logFile(options);
+        System.setProperty("csv.sampling.log.file", log.toString());
+        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "local-pipeline-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals.install(stop);
         try {
-            run(options, System.out, stop);
-        } finally {
-            stopped.countDown();
+            run(options, out, stop);
+            return 0;
+        } catch (Exception e) {
+            err.println("The pipeline failed: " + e.getMessage());
+            err.println("The log of Kafka, Connect and the S3 server is in " + log);
+            return 1;
         }
+    }
+
+    /** Where the job's log goes: {@code pipeline.log} in the data folder. */
+    static Path logFile(Options options) {
+        return options.dataDir().toAbsolutePath().resolve("pipeline.log");
     }
 
     /** Runs the pipeline until {@code stop} is counted down or the duration elapses, then shuts it down. */
@@ -100,10 +120,11 @@ public final class LocalPipeline {
 
         Path data = options.dataDir().toAbsolutePath();
         if (!options.keepData()) {
-            deleteRecursively(data);
+            deleteRecursively(data, logFile(options));
         }
         Files.createDirectories(data);
-        out.println("Data folder: " + data + (options.keepData() ? " (kept from earlier runs)" : " (fresh)"));
+        out.println("Data folder: " + data + (options.keepData() ? " (kept from earlier runs)" : " (fresh)")
+                + "; log: " + logFile(options));
         S3SinkPlugin.Resolution sinkPlugin = S3SinkPlugin.resolve(options.s3SinkDir(), options.download(),
                 options.cacheDir(), out);
         if (!sinkPlugin.available()) {
@@ -139,16 +160,19 @@ public final class LocalPipeline {
                     sink.put("store.url", s3.endpoint());
                     PipelineMonitor.Sink sinkState = deploySink(rest, sink, sinkPlugin, out);
                     Path configs = writeConfigs(data.resolve("connect-configs"), source, sink);
-                    out.printf("%nConnect REST API: %s   (curl %s/connectors?expand=status)%n"
+                    String header = String.format(
+                            "Connect REST API: %s   (curl %s/connectors?expand=status)%n"
                                     + "Kafka bootstrap:  %s%nS3 endpoint:      %s (bucket %s, files in %s)%n"
+                                    + "Log:              %s%n"
                                     + "Redeploy:         scripts/deploy-connectors.sh --connect-url %s --configs-dir %s%s%n"
-                                    + "                  (the configs running now; edit them there, then redeploy)%n%n",
+                                    + "                  (the configs running now; edit them there, then redeploy)",
                             worker.restUrl(), worker.restUrl(), kafka.bootstrapServers(), s3.endpoint(), bucket,
-                            s3.root().resolve(bucket), worker.restUrl(), configs,
+                            s3.root().resolve(bucket), logFile(options), worker.restUrl(), configs,
                             sinkState.deployed() ? "" : " --no-sink");
+                    out.printf("%n%s%n%n", header);
                     Summary summary;
                     try (PipelineMonitor monitor = new PipelineMonitor(kafka, rest, source, sinkState, s3, bucket,
-                            ddl.withLocationBucket(bucket), queries, out)) {
+                            ddl.withLocationBucket(bucket), queries, header, out)) {
                         summary = monitor.runUntil(stop, options.duration(), options.queryInterval());
                     }
                     out.println("Stopping the connectors, the worker, the S3 server and Kafka ...");
@@ -211,13 +235,18 @@ public final class LocalPipeline {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} and what it holds but {@code keep} (the log, which may be open already), emptied. */
+    private static void deleteRecursively(Path dir, Path keep) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+                if (path.equals(keep)) {
+                    Files.write(path, new byte[0]);
+                } else if (!path.equals(dir) || !Files.exists(keep)) {
+                    Files.delete(path);
+                }
             }
         }
     }

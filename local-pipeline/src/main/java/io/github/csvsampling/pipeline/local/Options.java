@@ -1,17 +1,35 @@
 package io.github.csvsampling.pipeline.local;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
-/** The main job's flags: the things people change, with defaults that run the quickstart as is. */
+/**
+ * The main job's flags: the things people change, with defaults that run the quickstart as is.
+ * Everything that can be checked before anything starts is checked here (values, and with
+ * {@link #portProblem()} the ports), so that a mistake costs a second, not a start-up.
+ */
 public record Options(Optional<Duration> duration, Optional<String> rate, Optional<String> mode, Path dataDir,
                       boolean keepData, int kafkaPort, int restPort, int s3Port, Optional<Path> s3SinkDir,
                       boolean download, Path cacheDir, Duration queryInterval, Optional<String> allowedDirs,
                       Path repository) {
 
+    static final List<String> MODES = List.of("random", "shuffle", "sequential", "replay");
+    private static final List<String> VALUE_FLAGS = List.of("--duration", "--rate", "--mode", "--data-dir",
+            "--kafka-port", "--rest-port", "--s3-port", "--s3-sink-dir", "--cache-dir", "--query-interval",
+            "--allowed-dirs", "--repository");
     static final String USAGE = String.join("\n",
+            "Usage: ./mvnw -q -pl local-pipeline exec:java -Dexec.args=\"[options]\"",
+            "Runs Kafka, a Connect worker with the CSV sampling source and the S3 sink, an S3 server and the",
+            "analysis queries on this machine, on 127.0.0.1. Stop with Ctrl-C.",
+            "",
             "Options:",
             "  --duration 30s|5m|1h   stop after this long (default: run until Ctrl-C)",
             "  --rate N               records per second of the source (default: the config's)",
@@ -26,7 +44,11 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
             "  --no-download          do not download the S3 sink from Confluent Hub",
             "  --cache-dir DIR        where the downloaded and installed S3 sink is kept (default ~/.cache/csv-sampling)",
             "  --query-interval 60s   how often the analysis queries run (also once at the end)",
-            "  --allowed-dirs DIRS    directories csv.path may name (default: the repository's data/)");
+            "  --allowed-dirs DIRS    directories csv.path may name (default: the repository's data/)",
+            "  -h, --help             show this help",
+            "",
+            "Exit codes: 0 after an orderly stop (Ctrl-C, SIGTERM or --duration), 1 when the pipeline failed,",
+            "2 for a wrong option or a port in use.");
 
     /** Parses {@code --flag value} pairs and the boolean flags; unknown flags are an error. */
     public static Options parse(String... args) {
@@ -54,6 +76,10 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
                 download = false;
                 continue;
             }
+            if (!VALUE_FLAGS.contains(flag)) {
+                throw new IllegalArgumentException("Unknown option " + flag
+                        + (flag.startsWith("-") ? "" : " (options start with --; values follow their option)"));
+            }
             if (i + 1 == args.length) {
                 throw new IllegalArgumentException("Missing value after " + flag);
             }
@@ -61,7 +87,7 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
             switch (flag) {
                 case "--duration" -> duration = Optional.of(duration(value));
                 case "--rate" -> rate = Optional.of(positiveNumber(flag, value));
-                case "--mode" -> mode = Optional.of(value.toLowerCase(Locale.ROOT));
+                case "--mode" -> mode = Optional.of(mode(value));
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--kafka-port" -> kafkaPort = port(flag, value);
                 case "--rest-port" -> restPort = port(flag, value);
@@ -71,11 +97,55 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
                 case "--query-interval" -> queryInterval = duration(value);
                 case "--allowed-dirs" -> allowedDirs = Optional.of(value);
                 case "--repository" -> repository = Path.of(value).toAbsolutePath();
-                default -> throw new IllegalArgumentException("Unknown option " + flag);
+                default -> throw new IllegalStateException("a flag in VALUE_FLAGS without a case: " + flag);
             }
         }
         return new Options(duration, rate, mode, dataDir, keepData, kafkaPort, restPort, s3Port, s3SinkDir, download,
                 cacheDir != null ? cacheDir : S3SinkPlugin.defaultCacheDir(), queryInterval, allowedDirs, repository);
+    }
+
+    /** Whether the arguments ask for the usage. */
+    public static boolean wantsHelp(String... args) {
+        return List.of(args).contains("--help") || List.of(args).contains("-h");
+    }
+
+    /**
+     * Why the job cannot listen where it is asked to, or empty: each fixed port must be free on
+     * 127.0.0.1, and no two may be the same. The message names the flag that changes it.
+     */
+    public Optional<String> portProblem() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("--kafka-port", kafkaPort);
+        ports.put("--rest-port", restPort);
+        ports.put("--s3-port", s3Port);
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> port : ports.entrySet()) {
+            if (port.getValue() == 0) {
+                continue;
+            }
+            String other = seen.putIfAbsent(port.getValue(), port.getKey());
+            if (other != null) {
+                return Optional.of(other + " and " + port.getKey() + " are both " + port.getValue()
+                        + ": give them different ports (0 = any free port).");
+            }
+            try (ServerSocket probe = new ServerSocket(port.getValue(), 1, InetAddress.getLoopbackAddress())) {
+                probe.setReuseAddress(true);
+            } catch (IOException e) {
+                return Optional.of("Port " + port.getValue() + " on 127.0.0.1 (" + port.getKey() + ") is already in use,"
+                        + " perhaps by another run of this job. Stop that, or choose another port with " + port.getKey()
+                        + " N (0 = any free port).");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String mode(String value) {
+        String mode = value.toLowerCase(Locale.ROOT);
+        if (!MODES.contains(mode)) {
+            throw new IllegalArgumentException("--mode must be one of " + String.join(", ", MODES) + ", not '" + value
+                    + "'");
+        }
+        return mode;
     }
 
     /** {@code 500ms}, {@code 30s} (or a bare number of seconds), {@code 5m}, {@code 1h}. */

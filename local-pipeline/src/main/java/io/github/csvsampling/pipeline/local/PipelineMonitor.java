@@ -29,12 +29,19 @@ import org.apache.kafka.common.TopicPartition;
  * Watches the running pipeline and shows it: connector and task states (and what is wrong with the
  * sink, when something is), the running config's target rate and the achieved rate, records in the
  * topic, objects and bytes in the bucket as an S3 client lists them, and the latest quote of each
- * index, every second (redrawn in place on a terminal, a line every 5 s otherwise), and the analysis
- * queries as tables at an interval and at the end.
+ * index, every second, and the analysis queries as tables at an interval and at the end. On a
+ * terminal the view is redrawn in place on the terminal's alternate screen, under a header with the
+ * endpoints, so the scrollback keeps the start-up lines and gets only the final state when the job
+ * stops; without a terminal (CI, a pipe) it prints a status line every 5 s.
  */
 final class PipelineMonitor implements AutoCloseable {
 
     private static final int TABLE_ROWS = 15;
+    private static final String ALTERNATE_SCREEN = "\033[?1049h\033[?25l";
+    private static final String MAIN_SCREEN = "\033[?25h\033[?1049l";
+    private static final String HOME = "\033[H";
+    private static final String CLEAR_LINE_END = "\033[K";
+    private static final String CLEAR_SCREEN_END = "\033[J";
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
     /** The sink as the job set it up: deployed, or the problem that kept it out (with its fix above). */
@@ -50,6 +57,7 @@ final class PipelineMonitor implements AutoCloseable {
     private final AthenaDdl ddl;
     private final Map<String, String> queries;
     private final PrintStream out;
+    private final String header;
     private final boolean terminal = System.console() != null;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deque<Long> recentTimestamps = new ArrayDeque<>();
@@ -62,7 +70,8 @@ final class PipelineMonitor implements AutoCloseable {
     private String lastQueryNote = "";
 
     PipelineMonitor(LocalKafka kafka, ConnectRestClient rest, Map<String, String> source, Sink sink, S3Server s3,
-                    String bucket, AthenaDdl ddl, Map<String, String> queries, PrintStream out) {
+                    String bucket, AthenaDdl ddl, Map<String, String> queries, String header, PrintStream out) {
+        this.header = header;
         this.rest = rest;
         this.sourceName = source.get("name");
         this.topic = source.get("topic");
@@ -82,28 +91,37 @@ final class PipelineMonitor implements AutoCloseable {
         long deadline = duration.map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
         long nextQueries = start + queryInterval.toNanos();
         long nextLine = start;
-        while (stop.getCount() > 0 && System.nanoTime() < deadline) {
-            consume();
-            listBucket();
-            if (System.nanoTime() >= nextQueries) {
-                runQueries();
-                nextQueries = System.nanoTime() + queryInterval.toNanos();
+        if (terminal) {
+            out.print(ALTERNATE_SCREEN);
+        }
+        try {
+            while (stop.getCount() > 0 && System.nanoTime() < deadline) {
+                consume();
+                listBucket();
+                if (System.nanoTime() >= nextQueries) {
+                    runQueries();
+                    nextQueries = System.nanoTime() + queryInterval.toNanos();
+                }
+                if (terminal) {
+                    String frame = view() + "\n" + queries();
+                    out.print(HOME + frame.replace("\n", CLEAR_LINE_END + "\n") + CLEAR_SCREEN_END);
+                } else if (System.nanoTime() >= nextLine) {
+                    out.println(statusLine());
+                    nextLine = System.nanoTime() + 5_000_000_000L;
+                }
+                out.flush();
             }
+        } finally {
             if (terminal) {
-                out.print("\033[H\033[2J");
-                out.print(view());
-                printQueries();
-            } else if (System.nanoTime() >= nextLine) {
-                out.println(statusLine());
-                nextLine = System.nanoTime() + 5_000_000_000L;
+                out.print(MAIN_SCREEN);
+                out.flush();
             }
-            out.flush();
         }
         consume();
         listBucket();
         out.println(statusLine());
         runQueries();
-        printQueries();
+        out.print(queries());
         return new LocalPipeline.Summary(sourceRan, sink.deployed(), sinkRan, sink.problem(), records, achievedRate(),
                 listing.objects(), listing.bytes(), lastQueries, rest.baseUrl());
     }
@@ -156,7 +174,12 @@ final class PipelineMonitor implements AutoCloseable {
 
     private String view() {
         StringBuilder view = new StringBuilder();
-        view.append("CSV sampling pipeline on 127.0.0.1   REST ").append(rest.baseUrl()).append("   Ctrl-C to stop\n\n");
+        view.append("CSV sampling pipeline on 127.0.0.1 (Ctrl-C to stop)\n").append(header).append('\n');
+        if (!sink.deployed()) {
+            view.append("S3 sink: not running (").append(sink.problem())
+                    .append("); add it with --s3-sink-dir PATH, see the lines above this view\n");
+        }
+        view.append('\n');
         view.append("  ").append(connectorLine(sourceName)).append('\n');
         view.append("  ").append(sinkLine()).append('\n');
         view.append(String.format(Locale.ROOT, "%n  target %s   achieved %.1f records/s (last %d s)%n"
@@ -248,15 +271,17 @@ final class PipelineMonitor implements AutoCloseable {
         }
     }
 
-    private void printQueries() {
+    /** The last query results as text tables, or why there are none. */
+    private String queries() {
+        StringBuilder text = new StringBuilder();
         if (!lastQueryNote.isEmpty()) {
-            out.println(lastQueryNote);
+            text.append(lastQueryNote).append('\n');
         }
         for (Map.Entry<String, DuckDbLake.Table> result : lastQueries.entrySet()) {
-            out.println();
-            out.println("-- " + result.getKey());
-            out.print(TextTable.render(result.getValue(), TABLE_ROWS));
+            text.append("\n-- ").append(result.getKey()).append('\n');
+            text.append(TextTable.render(result.getValue(), TABLE_ROWS));
         }
+        return text.toString();
     }
 
     private static String age(Instant time) {

@@ -125,6 +125,20 @@ class LocalPipelineIT {
                     .contains("stock-quotes-s3-sink: connector and tasks RUNNING RUNNING");
 
             awaitLine(bytes, "target 25 records/s", job);
+            String bootstrap = awaitLine(bytes, "Kafka bootstrap:", job).replaceFirst(".*:\\s+", "");
+            ByteArrayOutputStream tail = new ByteArrayOutputStream();
+            int tailExit = TopicTail.run(new String[] {"--bootstrap", bootstrap, "-n", "3"},
+                    new PrintStream(tail, true, StandardCharsets.UTF_8), System.err);
+            assertThat(tailExit).isZero();
+            List<String> lines = tail.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines).as("three records, each a line of coordinates and one of value").hasSize(6);
+            for (int i = 0; i < 6; i += 2) {
+                String key = lines.get(i).replaceFirst(".*  key=(\\S+).*", "$1");
+                assertThat(lines.get(i)).matches("stock-quotes-0@\\d+  \\S+Z  key=\\S+  csv\\.task=0  csv\\.sequence=\\d+"
+                        + "  csv\\.row=\\d+");
+                assertThat(lines.get(i + 1)).as("the payload of the JsonConverter envelope")
+                        .startsWith("  {\"index\":\"" + key + "\",\"date\":\"").doesNotContain("\"schema\"");
+            }
             Thread.sleep(15_000);
         } finally {
             stop.countDown();
@@ -156,28 +170,49 @@ class LocalPipelineIT {
     }
 
     /**
-     * A sink the worker refuses: the job says why and how to fix it, the source keeps streaming,
-     * and the orderly stop at the end of {@code --duration} exits with 0 (the main method, in its own JVM).
+     * The main method in its own JVM, as a user runs it, with a sink the worker refuses: the job says
+     * why and how to fix it, the source keeps streaming; Ctrl-C (SIGINT) then stops the parts in the
+     * announced order, with no error on the terminal, and the exit code is 0.
      */
     @Test
-    void aSinkTheWorkerRefusesLeavesTheSourceRunningAndTheExitCodeZero() throws Exception {
+    void aRefusedSinkLeavesTheSourceRunningAndCtrlCStopsInOrderWithExitCodeZero() throws Exception {
         Path folder = StandInS3Sink.build(data.resolve("stand-in"), StandInS3Sink.Form.HUB_FOLDER,
                 StandInS3Sink.Variant.REJECTS_CONFIG);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), LocalPipeline.class.getName()));
-        command.addAll(arguments("--duration", "12s", "--rate", "5", "--s3-sink-dir", folder.toString()));
-        Path log = data.resolve("main.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the job ends after --duration").isTrue();
-        String output = Files.readString(log);
-        assertThat(process.exitValue()).as("exit code of an orderly stop; output:%n%s", output).isZero();
-        assertThat(output).contains("Running without the S3 sink: the worker refused the S3 sink's config")
+                "-Xmx512m", "-Dlog4j2.configurationFile=log4j2.xml", // the job's own, not the tests' log4j2-test.xml
+                "-cp", System.getProperty("java.class.path"), LocalPipeline.class.getName()));
+        command.addAll(arguments("--rate", "5", "--s3-sink-dir", folder.toString()));
+        Path output = data.resolve("main.out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (Files.readString(output).lines().filter(l -> l.contains("| target ")).count() < 2) {
+                assertThat(process.isAlive()).as("still running: %s", Files.readString(output)).isTrue();
+                assertThat(System.nanoTime()).as("two status lines within 120 s").isLessThan(deadline);
+                Thread.sleep(500);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the job ends after Ctrl-C").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        String text = Files.readString(output);
+        assertThat(process.exitValue()).as("exit code after Ctrl-C; output:%n%s", text).isZero();
+        assertThat(text).contains("Running without the S3 sink: the worker refused the S3 sink's config")
                 .contains(StandInS3Sink.REQUIRED_KEY)
                 .contains("stock-quotes-s3-sink: not running")
-                .containsPattern("stock-quotes-source: RUNNING +task 0 RUNNING")
                 .contains("--no-sink")
-                .contains("Stopped.");
+                .doesNotContain("no status").doesNotContain("Exception").doesNotContain("WARN").doesNotContain("ERROR");
+        List<String> lines = text.lines().toList();
+        int stopping = lines.indexOf("Stopping the connectors, the worker, the S3 server and Kafka ...");
+        assertThat(stopping).as("announced").isPositive();
+        assertThat(lines.subList(0, stopping).stream().filter(l -> l.contains("| target ")).reduce((x, y) -> y))
+                .as("the source ran until the announced stop")
+                .hasValueSatisfying(l -> assertThat(l).startsWith("stock-quotes-source: RUNNING   task 0 RUNNING"));
+        assertThat(lines.get(lines.size() - 1)).startsWith("Stopped.");
+        String log = Files.readString(data.resolve("pipeline/pipeline.log"));
+        assertThat(log).as("Kafka's and Connect's logs went to the log file")
+                .contains("LocalKafka - Kafka stopped").containsPattern("Task 0 of 1 \\[stock-quotes-source\\] stopping");
     }
 
     private record Summary(LocalPipeline.Summary summary, String output) {
