@@ -15,7 +15,7 @@
 --
 -- Cost. A query without a predicate on year, month, day and hour lists every hour folder the table projects (98,208
 -- for 2025-2035: S3 LIST requests and planning time on Athena, about 7 s on a local Trino with an empty lake) and reads
--- every object (about 1,440 objects and 350 MB a day at 20 records/s; Athena bills the bytes scanned). The queries that
+-- every object (about 1,440 objects and 490 MB a day at 20 records/s; Athena bills the bytes scanned). The queries that
 -- look at recent data (latest_quote_per_index, stats_last_15_minutes) therefore restrict the partition columns with
 -- per-column equalities on values computed from the current time, which Athena and Trino turn into the few partitions
 -- to read (2 hour folders, or 2 days), and DuckDB into the files to open. The others read the whole history: add such

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A Trino server (the engine Athena engine v3 is built on) as its own process on 127.0.0.1, with one catalog
  * {@value #CATALOG}: the Hive connector on a file metastore, reading the local file system, with Athena-style
@@ -31,6 +34,7 @@ final class TrinoServer implements AutoCloseable {
     static final String CATALOG = "hive";
     static final String JAVA_HOME_PROPERTY = "trino.java.home";
     static final int MINIMUM_JAVA = 24;
+    private static final Logger LOG = LoggerFactory.getLogger(TrinoServer.class);
     private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
 
     private final Process process;
@@ -84,7 +88,9 @@ final class TrinoServer implements AutoCloseable {
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         TrinoServer server = new TrinoServer(process, port, log);
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        long started = System.nanoTime();
         server.awaitStarted();
+        LOG.info("Trino started on 127.0.0.1:{} with {} in {} ms", port, java, (System.nanoTime() - started) / 1_000_000);
         return server;
     }
 
