@@ -135,13 +135,28 @@ final class LakeFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.setProperty(FileAccessPolicy.PROPERTY, work.toRealPath().toString());
         Map<String, String> config = new HashMap<>(source);
         config.put("csv.path", csv.toRealPath().toString());
         config.put("sampling.mode", "sequential");
-        int rows = (int) Files.lines(csv).count() - 1;
+        int rows;
+        try (var lines = Files.lines(csv)) {
+            rows = (int) lines.count() - 1;
+        }
+        // The worker operator's allow-list, for this file only and only while the connector reads it.
+        String allowed = System.getProperty(FileAccessPolicy.PROPERTY);
+        System.setProperty(FileAccessPolicy.PROPERTY, work.toRealPath().toString());
+        List<SourceRecord> records;
+        try {
+            records = SampledRecords.take(config, rows, 1L);
+        } finally {
+            if (allowed == null) {
+                System.clearProperty(FileAccessPolicy.PROPERTY);
+            } else {
+                System.setProperty(FileAccessPolicy.PROPERTY, allowed);
+            }
+        }
         Map<String, List<SourceRecord>> byIndex = new HashMap<>();
-        for (SourceRecord record : SampledRecords.take(config, rows, 1L)) {
+        for (SourceRecord record : records) {
             String index = ((Struct) record.value()).getString("index");
             byIndex.computeIfAbsent(index == null ? "" : index, k -> new ArrayList<>()).add(record);
         }

@@ -32,7 +32,7 @@ class DuckDbLakeTest {
 
     @Test
     void theTableListsTheDdlsColumnsThenItsPartitionColumnsInTheirOrder() throws Exception {
-        object("year=2026/month=11/day=27/hour=09", "{\"index\":\"NYA\",\"event_time\":1795683600000}");
+        object("year=2026/month=11/day=26/hour=09", "{\"index\":\"NYA\",\"event_time\":1795683600000}");
         AthenaDdl ddl = ddl();
         List<String> athenaOrder = new ArrayList<>(ddl.columns().keySet());
         athenaOrder.addAll(ddl.partitionColumns().keySet());
@@ -42,13 +42,13 @@ class DuckDbLakeTest {
             assertThat(table.columns()).containsExactlyElementsOf(athenaOrder);
             assertThat(table.rows()).hasSize(1);
             assertThat(table.rows().get(0).subList(athenaOrder.size() - 4, athenaOrder.size()))
-                    .containsExactly(2026L, 11L, 27L, 9L);
+                    .containsExactly(2026L, 11L, 26L, 9L);
         }
     }
 
     @Test
     void foldersOutsideThePartitionProjectionAreNotRead() throws Exception {
-        object("year=2026/month=11/day=27/hour=09", "{\"index\":\"IN\",\"event_time\":1795683600000}");
+        object("year=2026/month=11/day=26/hour=09", "{\"index\":\"IN\",\"event_time\":1795683600000}");
         object("year=2024/month=12/day=31/hour=23", "{\"index\":\"BEFORE\",\"event_time\":1735686000000}");
         object("year=2036/month=01/day=01/hour=00", "{\"index\":\"AFTER\",\"event_time\":2082758400000}");
         object("year=2026/month=13/day=01/hour=00", "{\"index\":\"NO_MONTH\",\"event_time\":1795683600000}");
