@@ -20,17 +20,40 @@ import java.util.stream.Collectors;
 /**
  * The Athena objects of {@code athena-ddl.sql} recreated in an in-memory DuckDB over a local copy of
  * the bucket (the S3 server's folder), so that {@code athena-queries.sql} runs unchanged on the
- * files the S3 sink wrote: the external table becomes a view over {@code read_json} with the same
- * name, columns and types and the partition columns from the folder names; the view is created as
- * written.
+ * files the S3 sink wrote and shows what Athena would show: the external table becomes a view over
+ * {@code read_json} with the same name, the columns and types in the DDL's order followed by the
+ * partition columns in the DDL's order (as Athena lists them; DuckDB's own order would be day, hour,
+ * month, year), and only the folders the table's integer partition projection covers (Athena never
+ * reads the others); the view is created as written.
  */
 public final class DuckDbLake implements AutoCloseable {
 
     /**
      * A query result: column names and rows of plain Java values (integers as long, decimals as
-     * double, DATE as LocalDate, TIMESTAMP as a UTC LocalDateTime).
+     * double, DATE as LocalDate, TIMESTAMP as a UTC LocalDateTime), so that results of DuckDB and of
+     * Athena's engine (Trino, over JDBC) compare as values: DuckDB's HUGEINT sums become long as
+     * Trino's bigint sums are, and its microsecond TIMESTAMP the same LocalDateTime as Trino's
+     * timestamp(3) when the value has whole milliseconds, as event_ts always has.
      */
     public record Table(List<String> columns, List<List<Object>> rows) {
+
+        /** Reads the whole result set. */
+        public static Table of(ResultSet rs) throws SQLException {
+            List<List<Object>> rows = new ArrayList<>();
+            List<String> columns = new ArrayList<>();
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.add(normalise(rs.getObject(i)));
+                }
+                rows.add(row);
+            }
+            return new Table(columns, rows);
+        }
     }
 
     private final Connection duckdb;
@@ -75,22 +98,9 @@ public final class DuckDbLake implements AutoCloseable {
 
     /** Runs one query. */
     public Table query(String sql) throws SQLException {
-        List<List<Object>> rows = new ArrayList<>();
-        List<String> columns = new ArrayList<>();
         try (Statement statement = duckdb.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnLabel(i));
-            }
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.add(normalise(rs.getObject(i)));
-                }
-                rows.add(row);
-            }
+            return Table.of(rs);
         }
-        return new Table(columns, rows);
     }
 
     /** The named queries of an {@code athena-queries.sql} file: each starts with a {@code -- name:} line. */
@@ -137,9 +147,35 @@ public final class DuckDbLake implements AutoCloseable {
         String hiveTypes = ddl.partitionColumns().entrySet().stream()
                 .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
                 .collect(Collectors.joining(", ", "{", "}"));
-        return "CREATE VIEW " + ddl.database() + "." + ddl.tableName() + " AS SELECT * FROM read_json('" + glob
-                + "', format = 'newline_delimited', columns = " + columns + ", hive_partitioning = true, hive_types = "
-                + hiveTypes + ")";
+        String select = java.util.stream.Stream.concat(ddl.columns().keySet().stream(),
+                ddl.partitionColumns().keySet().stream()).map(c -> '"' + c + '"').collect(Collectors.joining(", "));
+        return "CREATE VIEW " + ddl.database() + "." + ddl.tableName() + " AS SELECT " + select + " FROM read_json('"
+                + glob + "', format = 'newline_delimited', columns = " + columns
+                + ", hive_partitioning = true, hive_types = " + hiveTypes + ")" + projectedPartitions(ddl);
+    }
+
+    /**
+     * The WHERE clause that keeps the partitions Athena's partition projection generates: for each
+     * partition column of type integer, its range. Other projection types are not emulated and
+     * refused, rather than showing rows Athena would not.
+     */
+    static String projectedPartitions(AthenaDdl ddl) {
+        Map<String, String> p = ddl.properties();
+        if (!"true".equalsIgnoreCase(p.get("projection.enabled"))) {
+            return "";
+        }
+        List<String> ranges = new ArrayList<>();
+        for (String column : ddl.partitionColumns().keySet()) {
+            String type = p.get("projection." + column + ".type");
+            String[] range = p.getOrDefault("projection." + column + ".range", "").split(",");
+            if (!"integer".equals(type) || range.length != 2) {
+                throw new IllegalArgumentException("partition projection of " + column + " is " + type + " with range "
+                        + String.join(",", range) + "; only integer ranges (lo,hi) are emulated on DuckDB");
+            }
+            ranges.add('"' + column + "\" BETWEEN " + Long.parseLong(range[0].strip()) + " AND "
+                    + Long.parseLong(range[1].strip()));
+        }
+        return " WHERE " + String.join(" AND ", ranges);
     }
 
     private static String duckDbType(String hiveType) {

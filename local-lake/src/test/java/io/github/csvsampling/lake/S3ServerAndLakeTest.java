@@ -7,7 +7,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -33,11 +38,16 @@ class S3ServerAndLakeTest {
 
     @Test
     void objectsPutThroughTheS3ApiAreQueryableWithTheAthenaSql() throws Exception {
-        String key = "topics/stock-quotes/year=2026/month=11/day=27/hour=09/stock-quotes+0+0000000000.json";
+        // Written an hour ago, so that the latest-quote query's partition predicate (today and yesterday) reads it.
+        Instant written = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        String key = "topics/stock-quotes/" + DateTimeFormatter.ofPattern("'year='yyyy/'month='MM/'day='dd/'hour='HH")
+                .withZone(ZoneOffset.UTC).format(written) + "/stock-quotes+0+0000000000.json";
         String objects = "{\"index\":\"NYA\",\"date\":\"2021-06-30\",\"open\":1.0,\"high\":2.0,\"low\":0.5,\"close\":1.5,"
-                + "\"adj_close\":1.5,\"volume\":100,\"close_usd\":1.5,\"event_time\":1795683600000}\n"
+                + "\"adj_close\":1.5,\"volume\":100,\"close_usd\":1.5,\"kafka_topic\":\"stock-quotes\",\"kafka_partition\":0,"
+                + "\"kafka_offset\":0,\"event_time\":" + written.toEpochMilli() + "}\n"
                 + "{\"index\":\"NYA\",\"date\":\"2021-07-01\",\"open\":1.5,\"high\":2.5,\"low\":1.0,\"close\":2.25,"
-                + "\"adj_close\":2.25,\"volume\":200,\"close_usd\":2.25,\"event_time\":1795683660000}\n";
+                + "\"adj_close\":2.25,\"volume\":200,\"close_usd\":2.25,\"kafka_topic\":\"stock-quotes\",\"kafka_partition\":0,"
+                + "\"kafka_offset\":1,\"event_time\":" + (written.toEpochMilli() + 1000) + "}\n";
         try (S3Server s3 = S3Server.start(root, 0, "stock-quotes", "local", "local-secret");
              S3Client client = client(s3.endpoint(), "local", "local-secret")) {
             client.putObject(b -> b.bucket("stock-quotes").key(key), RequestBody.fromString(objects));

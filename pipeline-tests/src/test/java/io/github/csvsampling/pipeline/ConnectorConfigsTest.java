@@ -148,6 +148,12 @@ class ConnectorConfigsTest {
         assertThat(source).doesNotContainKey("timestamp.column")
                 .as("dates as yyyy-MM-dd strings, which Athena reads; logical dates would be day numbers")
                 .containsEntry("date.output", "string");
+        // The sink partitions on the record timestamp: a topic with LogAppendTime makes it the arrival time whatever
+        // a producer sets (timestamp.column, another producer), so every folder is one Athena's projection covers.
+        for (Path file : List.of(Repo.SOURCE_PUT, Repo.CONFIGS.resolve("quickstart-source.json"))) {
+            assertThat(Repo.connectorConfig(file)).as(file.toString())
+                    .containsEntry("topic.creation.default.message.timestamp.type", "LogAppendTime");
+        }
         for (Path sink : List.of(Repo.SINK_AWS, Repo.SINK_MINIO)) {
             Map<String, String> config = Repo.connectorConfig(sink);
             assertThat(config.get("topics")).as(sink.toString()).isEqualTo(source.get("topic"));
@@ -198,12 +204,18 @@ class ConnectorConfigsTest {
         assertThat(rotate).isBetween(30_000L, 120_000L);
         assertThat(Long.parseLong(config.get("flush.size"))).isPositive();
 
-        // The Kafka record timestamp goes into the value as event_time, since the sink writes only the value.
+        // The sink writes only the value: InsertField adds what identifies the Kafka record (topic, partition,
+        // offset: the key of deduplicated_quotes) and its timestamp, the columns athena-ddl.sql declares.
         String alias = config.get("transforms");
         assertThat(alias).as("one transform").doesNotContain(",");
         assertThat(config).containsEntry("transforms." + alias + ".type",
                         "org.apache.kafka.connect.transforms.InsertField$Value")
+                .containsEntry("transforms." + alias + ".topic.field", "kafka_topic")
+                .containsEntry("transforms." + alias + ".partition.field", "kafka_partition")
+                .containsEntry("transforms." + alias + ".offset.field", "kafka_offset")
                 .containsEntry("transforms." + alias + ".timestamp.field", "event_time");
+        assertThat(io.github.csvsampling.lake.AthenaDdl.parse(Repo.text(Repo.ATHENA_DDL)).columns())
+                .containsKeys("kafka_topic", "kafka_partition", "kafka_offset", "event_time");
 
         // A dead-letter queue for records that fail conversion or transformation.
         assertThat(config).containsEntry("errors.tolerance", "all")

@@ -70,11 +70,13 @@ class GlueCrawlerTest {
     }
 
     @Test
-    void crawlsTheSinksTopicPrefix() throws IOException {
+    void crawlsTheTopicsOwnFolderTheDdlTableSitsOn() throws IOException {
         S3Target target = crawler().targets().s3Targets().get(0);
         Map<String, String> sink = Repo.connectorConfig(Repo.SINK_AWS);
-        String prefix = "s3://" + sink.get("s3.bucket.name") + "/" + sink.getOrDefault("topics.dir", "topics") + "/";
-        assertThat(target.path()).isEqualTo(prefix);
+        String topicFolder = "s3://" + sink.get("s3.bucket.name") + "/" + sink.getOrDefault("topics.dir", "topics") + "/"
+                + sink.get("topics") + "/";
+        assertThat(target.path()).isEqualTo(topicFolder)
+                .isEqualTo(AthenaDdl.parse(Repo.text(Repo.ATHENA_DDL)).location());
         if (target.sampleSize() != null) {
             assertThat(target.sampleSize()).isBetween(1, 249);
         }
@@ -91,7 +93,8 @@ class GlueCrawlerTest {
             assertThat(request.lineageConfiguration().crawlerLineageSettings())
                     .isNotEqualTo(CrawlerLineageSettings.UNKNOWN_TO_SDK_VERSION);
         }
-        // Its table (named after the topic folder, '-' becoming '_') must not be one the DDL makes.
+        // Its table, at the include path, is named after that folder ('-' becoming '_') with the prefix, and must not
+        // be an object the DDL makes.
         String topic = Repo.connectorConfig(Repo.SINK_AWS).get("topics");
         String crawledTable = (request.tablePrefix() == null ? "" : request.tablePrefix()) + topic.replace('-', '_');
         AthenaDdl ddl = AthenaDdl.parse(Repo.text(Repo.ATHENA_DDL));
@@ -100,17 +103,16 @@ class GlueCrawlerTest {
     }
 
     @Test
-    void configurationGroupsTablesAtTheTopicFolderAndInheritsPartitionSchemas() throws IOException {
+    void configurationMakesOneTableAtTheIncludePathAndInheritsPartitionSchemas() throws IOException {
         CreateCrawlerRequest request = crawler();
         JsonNode configuration = Repo.JSON.readTree(request.configuration());
         assertThat(configuration.get("Version").asDouble()).isEqualTo(1.0);
         JsonNode grouping = configuration.get("Grouping");
+        // "Create a single schema for each S3 path" (AWS Glue developer guide, crawler-grouping-policy): with the
+        // topic's folder as include path and compatible data, one table at that path, its year=/month=/day=/hour=
+        // folders as partitions. No TableLevelConfiguration: the include path is the table, whatever one counts from.
         assertThat(grouping.get("TableGroupingPolicy").asText()).isEqualTo("CombineCompatibleSchemas");
-        // TableLevelConfiguration counts folders from the bucket (its first folder is 1): the table is the
-        // topic's folder, one below the crawled prefix, so no table per partition folder.
-        String path = request.targets().s3Targets().get(0).path();
-        int prefixDepth = path.replaceFirst("^s3://[^/]+/", "").split("/").length;
-        assertThat(grouping.get("TableLevelConfiguration").asInt()).isEqualTo(prefixDepth + 1);
+        assertThat(grouping.has("TableLevelConfiguration")).isFalse();
         assertThat(configuration.at("/CrawlerOutput/Partitions/AddOrUpdateBehavior").asText())
                 .isEqualTo("InheritFromTable");
         List<String> unknown = new ArrayList<>();

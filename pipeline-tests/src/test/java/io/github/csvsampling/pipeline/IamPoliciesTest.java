@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,10 +69,10 @@ class IamPoliciesTest {
                 assertThat(resources).isNotEmpty().allSatisfy(r -> {
                     assertThat(r).as("resource").isNotEqualTo("*").startsWith("arn:aws:");
                     if (r.startsWith("arn:aws:s3:::")) {
-                        assertThat(r).as("only the sink's bucket, only its topics/ prefix for objects")
-                                .isIn("arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/topics/*");
+                        assertThat(r).as("only the sink's bucket, only objects under its topics/ prefix")
+                                .matches("arn:aws:s3:::" + Pattern.quote(bucket) + "(/topics/([\\w.-]+/)?\\*)?");
                     }
-                    assertThat(r.replaceFirst("/topics/\\*$", "")).as("no other wildcard").doesNotContain("*");
+                    assertThat(r.replaceFirst("/\\*$", "")).as("no other wildcard").doesNotContain("*");
                 });
                 if (actions.contains("s3:ListBucket")) {
                     assertThat(statement.at("/Condition/StringLike/s3:prefix")).as("listing limited to topics/")
@@ -79,6 +80,23 @@ class IamPoliciesTest {
                 }
             }
         }));
+    }
+
+    @Test
+    void theCrawlerReadsOnlyTheFolderItCrawls() throws IOException {
+        String path = GlueCrawlerTest.read(Repo.text(Repo.GLUE_CRAWLER)).targets().s3Targets().get(0).path();
+        String key = path.replaceFirst("^s3://[^/]+/", "");
+        JsonNode policy = Repo.json(Repo.IAM.resolve("glue-crawler-s3-read-policy.json"));
+        List<String> resources = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        policy.path("Statement").forEach(s -> {
+            resources.addAll(values(s.get("Resource")));
+            if (s.has("Condition")) {
+                prefixes.addAll(values(s.at("/Condition/StringLike/s3:prefix")));
+            }
+        });
+        assertThat(resources).contains("arn:aws:s3:::" + path.substring("s3://".length()) + "*");
+        assertThat(prefixes).containsExactlyInAnyOrder(key, key + "*");
     }
 
     @Test

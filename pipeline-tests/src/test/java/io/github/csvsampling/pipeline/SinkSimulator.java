@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,14 +30,18 @@ import org.apache.kafka.connect.transforms.Transformation;
  * stands for the bucket ({@code <dir>/<bucket>/<key>}, like a filesystem-backed S3 server).
  *
  * <p>The record goes through the real pieces: the source side's value converter, the sink side's converter,
- * the sink config's transforms (InsertField), and JsonFormat's encoding (a {@link JsonConverter} with schemas
- * disabled, one object and {@code \n} per record). What is re-implemented from the sink's documented behaviour
- * (shared/reference/confluent-s3-sink.md and kafka-connect-storage-cloud's TopicPartitionWriter): the
+ * the sink config's transforms (InsertField, which adds the Kafka topic, partition, offset and timestamp), and
+ * JsonFormat's encoding (a {@link JsonConverter} with schemas disabled, one object and {@code \n} per record). What is
+ * re-implemented from the sink's documented behaviour and source (shared/reference/confluent-s3-sink.md;
+ * kafka-connect-storage-common's TimeBasedPartitioner, kafka-connect-storage-cloud's TopicPartitionWriter): the
  * TimeBasedPartitioner path for the {@code Record} extractor, the object key
  * {@code <topics.dir>/<topic>/<partition path>/<topic>+<kafka partition>+<start offset, 10 digits>.json}, and
  * rotation: a file is committed when flush.size records are in it, or, before writing a record, when the record
  * is rotate.interval.ms or more after the file's first record or falls in another time partition. The last
  * file stays open, as the sink's does until a later record arrives, and is not written.
+ *
+ * <p>Offsets are the caller's: {@link #transactionalOffsets} gives those of a topic written in transactions (the
+ * exactly-once source), where every commit leaves a marker at an offset no consumer sees.
  */
 final class SinkSimulator {
 
@@ -51,8 +57,17 @@ final class SinkSimulator {
         this.sinkConfig = sinkConfig;
     }
 
-    /** Kafka partition 0, offsets from 0, in the order given; the records carry their Kafka timestamps. */
-    List<Written> write(List<SourceRecord> records, Path bucketRoot) throws IOException {
+    /**
+     * Kafka partition 0, in the order given, at the given offsets (ascending); the records carry their Kafka
+     * timestamps, of the type the source config creates the topic with.
+     */
+    List<Written> write(List<SourceRecord> records, List<Long> offsets, Path bucketRoot) throws IOException {
+        if (offsets.size() != records.size()) {
+            throw new IllegalArgumentException(records.size() + " records but " + offsets.size() + " offsets");
+        }
+        TimestampType timestampType = "LogAppendTime".equals(
+                sourceConfig.get("topic.creation.default.message.timestamp.type"))
+                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
         String topic = sinkConfig.get("topics");
         Converter sourceValueConverter = converter(sourceConfig, "value.converter");
         Converter sinkValueConverter = converter(sinkConfig, "value.converter");
@@ -70,12 +85,13 @@ final class SinkSimulator {
         List<Written> open = new ArrayList<>();
         String openPartition = null;
         long openBaseTimestamp = 0;
-        long offset = 0;
-        for (SourceRecord source : records) {
+        for (int i = 0; i < records.size(); i++) {
+            SourceRecord source = records.get(i);
+            long offset = offsets.get(i);
             byte[] bytes = sourceValueConverter.fromConnectData(topic, source.valueSchema(), source.value());
             SchemaAndValue value = sinkValueConverter.toConnectData(topic, bytes);
             SinkRecord record = new SinkRecord(topic, 0, source.keySchema(), source.key(), value.schema(),
-                    value.value(), offset, source.timestamp(), TimestampType.CREATE_TIME);
+                    value.value(), offset, source.timestamp(), timestampType);
             for (Transformation<SinkRecord> transform : transforms) {
                 record = transform.apply(record);
             }
@@ -97,17 +113,39 @@ final class SinkSimulator {
             if (open.size() >= flushSize) {
                 commit(open, bucket, committed);
             }
-            offset++;
         }
         return committed;
     }
 
-    /** TimeBasedPartitioner with the Record extractor: the timestamp floored to the partition duration. */
+    /**
+     * Offsets {@code first, first + 1, ...} for {@code count} records written in transactions of
+     * {@code recordsPerTransaction} records, each followed by its commit marker's offset.
+     */
+    static List<Long> transactionalOffsets(long first, int count, int recordsPerTransaction) {
+        List<Long> offsets = new ArrayList<>(count);
+        long offset = first;
+        for (int i = 0; i < count; i++) {
+            offsets.add(offset++);
+            if ((i + 1) % recordsPerTransaction == 0) {
+                offset++;
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * TimeBasedPartitioner with the Record extractor: the local time divided by the partition duration with Java's
+     * {@code /}, as {@code TimeBasedPartitioner.getPartition} does. That truncates toward zero, so a timestamp before
+     * 1970 lands in the partition after its own (1969-12-31T23:59:59.999Z in 1970-01-01, hour 00).
+     */
     String partitionPath(long timestamp) {
         long duration = Long.parseLong(sinkConfig.get("partition.duration.ms"));
         ZoneId zone = ZoneId.of(sinkConfig.get("timezone"));
-        long floored = Math.floorDiv(timestamp, duration) * duration;
-        return jodaToJavaTime(sinkConfig.get("path.format")).withZone(zone).format(Instant.ofEpochMilli(floored));
+        long offsetMs = zone.getRules().getOffset(Instant.ofEpochMilli(timestamp)).getTotalSeconds() * 1000L;
+        long local = (timestamp + offsetMs) / duration * duration;
+        LocalDateTime start = LocalDateTime.ofEpochSecond(Math.floorDiv(local, 1000L),
+                (int) Math.floorMod(local, 1000L) * 1_000_000, ZoneOffset.UTC);
+        return jodaToJavaTime(sinkConfig.get("path.format")).format(start);
     }
 
     /** The sink's path.format is a Joda-Time pattern; YYYY (year of era in Joda) is yyyy in java.time. */

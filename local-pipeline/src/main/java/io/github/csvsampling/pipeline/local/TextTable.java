@@ -1,5 +1,7 @@
 package io.github.csvsampling.pipeline.local;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +10,9 @@ import io.github.csvsampling.lake.DuckDbLake;
 
 /** Renders a query result as a plain-text table with aligned columns, for the terminal. */
 final class TextTable {
+
+    private static final DateTimeFormatter ATHENA_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS",
+            Locale.ROOT);
 
     private TextTable() {
     }
@@ -53,6 +58,10 @@ final class TextTable {
         }
         if (value instanceof Double) {
             return String.format(Locale.ROOT, "%.2f", (Double) value);
+        }
+        if (value instanceof LocalDateTime) {
+            // As Athena shows a timestamp(3); LocalDateTime.toString() would drop zero seconds and milliseconds.
+            return ATHENA_TIMESTAMP.format((LocalDateTime) value);
         }
         return value.toString();
     }
