@@ -15,7 +15,7 @@ import java.util.Map;
 
 import io.github.csvsampling.stack.LocalConnectWorker;
 import io.github.csvsampling.stack.LocalKafka;
-import org.apache.kafka.common.utils.AppInfoParser;
+import io.github.csvsampling.stack.KafkaVersion;
 
 /**
  * The benchmark program of issue #6. Starts the in-JVM KRaft broker and Connect worker the tests use (127.0.0.1),
@@ -93,7 +93,7 @@ public final class BenchmarkMain {
                 + ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() / (1 << 20) + " MiB memory; Java " + System.getProperty("java.vm.version")
                 + " (" + System.getProperty("java.vm.name") + "); benchmark JVM max heap "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; Kafka " + AppInfoParser.getVersion()
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; Kafka " + KafkaVersion.current()
                 + "; load average at start " + Stats.fmt(ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage(), 2) + ".");
         line("");

@@ -1,6 +1,6 @@
 package io.github.csvsampling.stack;
 
-import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.internals.Exit;
 
 /**
  * Turns Kafka's {@link Exit#exit} and {@link Exit#halt} calls into exceptions while an in-JVM server runs.

@@ -27,7 +27,7 @@ class BrokerRestartTest {
             kafka.createTopic("out", 1);
             ConnectRestClient rest = worker.restClient();
             rest.createConnector("file", Map.of(
-                    "connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector",
+                    "connector.class", LinesSourceConnector.class.getName(),
                     "tasks.max", "1", "file", file.toString(), "topic", "out"));
             rest.awaitConnectorRunning("file", 1, TIMEOUT);
             assertThat(kafka.readRecords("out", 2, TIMEOUT, false)).hasSize(2);

@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,7 @@ class LocalStackTest {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStackTest.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
+    private static final String FILE_SOURCE = LinesSourceConnector.class.getName();
 
     private static LocalKafka kafka;
     private static LocalConnectWorker worker;
@@ -72,7 +71,7 @@ class LocalStackTest {
     @Test
     void restRootAnswersWithKafkaVersion() {
         JsonNode info = rest.serverInfo();
-        assertThat(info.path("version").asText()).isEqualTo(AppInfoParser.getVersion());
+        assertThat(info.path("version").asText()).isEqualTo(KafkaVersion.current());
         assertThat(info.path("kafka_cluster_id").asText()).isNotBlank();
     }
 
@@ -125,7 +124,7 @@ class LocalStackTest {
         assertThat(classes).contains(FILE_SOURCE);
 
         assertThat(rest.connectorPlugins(false)).anyMatch(p -> p.path("type").asText().equals("converter"));
-        JsonNode validation = rest.validate("FileStreamSource", Map.of("name", "v", "topic", "t", "file", "/f"));
+        JsonNode validation = rest.validate("LinesSource", Map.of("name", "v", "topic", "t", "file", "/f"));
         assertThat(validation.path("error_count").asInt()).isZero();
     }
 
@@ -155,7 +154,7 @@ class LocalStackTest {
         rest.awaitState("lifecycle", "STOPPED", 0, TIMEOUT);
         JsonNode offsets = rest.offsets("lifecycle").path("offsets");
         assertThat(offsets).hasSize(1);
-        assertThat(offsets.get(0).path("offset").path("position").asLong()).isEqualTo(6); // "a\nb\nc\n"
+        assertThat(offsets.get(0).path("offset").path("lines").asLong()).isEqualTo(3); // "a", "b", "c"
         rest.resetOffsets("lifecycle");
         assertThat(rest.offsets("lifecycle").path("offsets")).isEmpty();
 
@@ -184,7 +183,7 @@ class LocalStackTest {
             worker.start();
             log.info("Worker stop {} ms, start {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             assertThat(worker.restUrl()).isEqualTo(url);
-            assertThat(rest.serverInfo().path("version").asText()).isEqualTo(AppInfoParser.getVersion());
+            assertThat(rest.serverInfo().path("version").asText()).isEqualTo(KafkaVersion.current());
             rest.awaitConnectorRunning("restart", 1, TIMEOUT);
         }
 
@@ -227,7 +226,7 @@ class LocalStackTest {
                 .hasMessageContaining("failed to start")
                 .hasStackTraceContaining("Exit.exit(1)");
         assertThat(broken.isRunning()).isFalse();
-        assertThat(rest.serverInfo().path("version").asText()).isEqualTo(AppInfoParser.getVersion());
+        assertThat(rest.serverInfo().path("version").asText()).isEqualTo(KafkaVersion.current());
     }
 
     @Test

@@ -92,9 +92,13 @@ class DockerComposeTest {
                 .isEqualTo("csv-sampling-source-connector/target/plugin");
         assertThat(List.of(env("connect", "CONNECT_PLUGIN_PATH").split(",")))
                 .contains(pluginMount, "/usr/share/confluent-hub-components");
-        // The S3 sink from Confluent Hub at start, a pinned 10.6.x (10.6.0+ works on Kafka 4.x workers).
+        // The S3 sink from Confluent Hub at start, the release named in the one file the main job reads too.
         String command = String.join(" ", iterable(services.path("connect").path("command")));
-        assertThat(command).containsPattern("confluent-hub install --no-prompt confluentinc/kafka-connect-s3:10\\.6\\.\\d+\\s");
+        assertThat(command).contains("confluent-hub install --no-prompt \"confluentinc/kafka-connect-s3:$${S3_SINK_VERSION:?}\"");
+        assertThat(iterable(services.path("connect").path("env_file"))).containsExactly("./connect-configs/s3-sink.env");
+        assertThat(Repo.text(Repo.ROOT.resolve("connect-configs/s3-sink.env")))
+                .as("a pinned release of a line that runs on Kafka 4.x workers (10.6.0 or newer)")
+                .containsPattern("(?m)^S3_SINK_VERSION=(10\\.(6|[7-9])|1[1-9]\\.\\d+)\\.\\d+$");
         assertThat(env("connect", "CONNECT_EXACTLY_ONCE_SOURCE_SUPPORT")).isEqualTo("enabled");
         for (String topic : List.of("CONFIG", "OFFSET", "STATUS")) {
             assertThat(env("connect", "CONNECT_" + topic + "_STORAGE_REPLICATION_FACTOR")).isEqualTo("1");

@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
-import org.apache.kafka.common.utils.Sanitizer;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +57,7 @@ public final class TaskMetrics implements AutoCloseable {
     public static final Duration ACHIEVED_RATE_WINDOW = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(TaskMetrics.class);
+    private static final Pattern JMX_PLAIN_VALUE = Pattern.compile("[\\w\\-%. \t]*");
     private static final long BUCKET_NANOS = 1_000_000_000L;
     private static final int BUCKETS = (int) (ACHIEVED_RATE_WINDOW.toNanos() / BUCKET_NANOS);
 
@@ -140,7 +141,9 @@ public final class TaskMetrics implements AutoCloseable {
      */
     public static ObjectName objectName(String connectorName, int taskId) {
         try {
-            String connector = connectorName.isEmpty() ? ObjectName.quote("") : Sanitizer.jmxSanitize(connectorName);
+            // As Kafka names its own MBeans: the name as it is when JMX allows it, else quoted.
+            String connector = JMX_PLAIN_VALUE.matcher(connectorName).matches() && !connectorName.isEmpty()
+                    ? connectorName : ObjectName.quote(connectorName);
             return new ObjectName(JMX_DOMAIN + ":type=" + JMX_TYPE + ",connector=" + connector + ",task=" + taskId);
         } catch (MalformedObjectNameException e) {
             throw new IllegalArgumentException("No valid MBean name for connector '" + connectorName + "'", e);

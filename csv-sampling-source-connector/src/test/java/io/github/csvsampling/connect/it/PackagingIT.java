@@ -29,7 +29,7 @@ class PackagingIT {
     @Test
     void pluginDirectoryHoldsOurJarAndOnlyTheLibrariesConnectLacks() throws IOException {
         assertThat(jarNames(PLUGIN_DIR)).containsExactlyInAnyOrder(JAR, "opencsv-5.12.0.jar",
-                "commons-lang3-3.18.0.jar", "commons-text-1.13.1.jar");
+                "commons-lang3-3.22.0.jar", "commons-text-1.15.0.jar");
         try (JarFile jar = new JarFile(PLUGIN_DIR.resolve(JAR).toFile())) {
             assertThat(text(jar, jar.getEntry("META-INF/services/org.apache.kafka.connect.source.SourceConnector")))
                     .isEqualToIgnoringNewLines(ConnectCluster.CONNECTOR_CLASS);

@@ -126,7 +126,7 @@ public final class LocalPipeline {
         out.println("Data folder: " + data + (options.keepData() ? " (kept from earlier runs)" : " (fresh)")
                 + "; log: " + logFile(options));
         S3SinkPlugin.Resolution sinkPlugin = S3SinkPlugin.resolve(options.s3SinkDir(), options.download(),
-                options.cacheDir(), out);
+                options.cacheDir(), S3SinkPlugin.version(repo), out);
         if (!sinkPlugin.available()) {
             out.println("Running without the S3 sink: " + sinkPlugin.problem() + "\n" + sinkPlugin.fix());
         }

@@ -23,7 +23,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
-import org.apache.kafka.common.utils.AppInfoParser;
+import io.github.csvsampling.stack.KafkaVersion;
 import org.apache.kafka.connect.runtime.isolation.PluginClassLoader;
 import org.apache.kafka.tools.ConnectPluginPath;
 
@@ -105,7 +105,7 @@ public final class PluginInstaller {
         Path entry = installRoot.resolve(entryName(absolute));
         Properties marker = readMarker(entry);
         if (fingerprint.equals(marker.getProperty("source.fingerprint"))
-                && AppInfoParser.getVersion().equals(marker.getProperty("kafka.version"))
+                && KafkaVersion.current().equals(marker.getProperty("kafka.version"))
                 && Files.isDirectory(entry.resolve(marker.getProperty("plugin.dir", "?")))) {
             Path pluginDir = entry.resolve(marker.getProperty("plugin.dir"));
             return new Installed(entry, pluginDir, declaredConnectors(pluginDir), true);
@@ -119,7 +119,7 @@ public final class PluginInstaller {
                 Properties written = new Properties();
                 written.setProperty("source", absolute.toString());
                 written.setProperty("source.fingerprint", fingerprint);
-                written.setProperty("kafka.version", AppInfoParser.getVersion());
+                written.setProperty("kafka.version", KafkaVersion.current());
                 written.setProperty("plugin.dir", pluginDir.getFileName().toString());
                 try (var file = Files.newBufferedWriter(staging.resolve(MARKER), StandardCharsets.UTF_8)) {
                     written.store(file, "Installed by the csv-sampling main job; delete this folder to install again");

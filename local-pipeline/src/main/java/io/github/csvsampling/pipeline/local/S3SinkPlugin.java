@@ -27,13 +27,11 @@ import java.util.Optional;
  */
 public final class S3SinkPlugin {
 
-    public static final String VERSION = "10.6.6";
     public static final String ENVIRONMENT = "S3_SINK_PLUGIN_DIR";
     public static final String CONNECTOR_CLASS = "io.confluent.connect.s3.S3SinkConnector";
-    static final String ZIP = "confluentinc-kafka-connect-s3-" + VERSION + ".zip";
-    static final String URL = "https://hub-downloads.confluent.io/api/plugins/confluentinc/kafka-connect-s3/versions/"
-            + VERSION + "/" + ZIP;
-    private static final String HOST = URI.create(URL).getHost();
+    /** The file that names the sink's release, for docker-compose.yml and this job alike. */
+    public static final String VERSION_FILE = "connect-configs/s3-sink.env";
+    private static final String HOST = "hub-downloads.confluent.io";
 
     /**
      * The sink for this run: the {@code plugin.path} entry that holds it, or the problem (one line)
@@ -57,6 +55,22 @@ public final class S3SinkPlugin {
     private S3SinkPlugin() {
     }
 
+    /** The release named by {@value #VERSION_FILE} in the repository ({@code S3_SINK_VERSION=...}). */
+    public static String version(Path repository) throws IOException {
+        Path file = repository.resolve(VERSION_FILE);
+        return Files.readAllLines(file).stream().map(String::strip)
+                .filter(line -> line.startsWith("S3_SINK_VERSION=")).map(line -> line.substring(16).strip())
+                .findFirst().orElseThrow(() -> new IOException(file + " has no S3_SINK_VERSION=<version> line"));
+    }
+
+    static String zip(String version) {
+        return "confluentinc-kafka-connect-s3-" + version + ".zip";
+    }
+
+    static String url(String version) {
+        return "https://" + HOST + "/api/plugins/confluentinc/kafka-connect-s3/versions/" + version + "/" + zip(version);
+    }
+
     /** The user cache: {@code $XDG_CACHE_HOME/csv-sampling} or {@code ~/.cache/csv-sampling}. */
     public static Path defaultCacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");
@@ -66,30 +80,32 @@ public final class S3SinkPlugin {
 
     /**
      * Finds and installs the sink: {@code named}, else {@value #ENVIRONMENT}, else the downloaded
-     * zip in {@code cacheDir} (downloading it when {@code download} is set and it is not there yet).
+     * zip of {@code version} in {@code cacheDir} (downloading it when {@code download} is set and it
+     * is not there yet).
      */
-    public static Resolution resolve(Optional<Path> named, boolean download, Path cacheDir, PrintStream out) {
+    public static Resolution resolve(Optional<Path> named, boolean download, Path cacheDir, String version,
+                                     PrintStream out) {
         Optional<Path> given = named.or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT))
                 .filter(s -> !s.isBlank()).map(Path::of));
         Path source;
         if (given.isPresent()) {
             source = given.get();
         } else {
-            source = cacheDir.resolve("downloads").resolve(ZIP);
+            source = cacheDir.resolve("downloads").resolve(zip(version));
             if (!Files.isRegularFile(source)) {
                 if (!download) {
                     return Resolution.unavailable("the Confluent S3 sink is not installed and --no-download is set",
-                            howToAdd(cacheDir));
+                            howToAdd(cacheDir, version));
                 }
                 try {
-                    download(source, out);
+                    download(version, source, out);
                 } catch (IOException e) {
-                    return Resolution.unavailable("could not download the Confluent S3 sink " + VERSION + ": "
-                            + describe(e), howToAdd(cacheDir));
+                    return Resolution.unavailable("could not download the Confluent S3 sink " + version + ": "
+                            + describe(e), howToAdd(cacheDir, version));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return Resolution.unavailable("the download of the Confluent S3 sink was interrupted",
-                            howToAdd(cacheDir));
+                            howToAdd(cacheDir, version));
                 }
             }
         }
@@ -98,17 +114,17 @@ public final class S3SinkPlugin {
             PluginInstaller.Installed installed = installer.install(source);
             if (!installed.declares(CONNECTOR_CLASS)) {
                 return Resolution.unavailable(source + " cannot be used as the S3 sink: "
-                        + PluginInstaller.diagnose(installed, CONNECTOR_CLASS), howToAdd(cacheDir));
+                        + PluginInstaller.diagnose(installed, CONNECTOR_CLASS), howToAdd(cacheDir, version));
             }
             return Resolution.installed(installed.pluginPathEntry());
         } catch (PluginInstaller.InstallException e) {
-            return Resolution.unavailable(e.getMessage(), howToAdd(cacheDir));
+            return Resolution.unavailable(e.getMessage(), howToAdd(cacheDir, version));
         }
     }
 
-    private static String howToAdd(Path cacheDir) {
+    private static String howToAdd(Path cacheDir, String version) {
         return "To add the S3 sink, either\n"
-                + "  1. download " + ZIP + " from Confluent Hub (" + URL + ")\n"
+                + "  1. download " + zip(version) + " from Confluent Hub (" + url(version) + ")\n"
                 + "     and pass the zip, its unzipped folder or a folder of its jars with --s3-sink-dir PATH\n"
                 + "     (or " + ENVIRONMENT + "=PATH), or\n"
                 + "  2. run once where Confluent Hub is reachable, without --no-download, to cache it in "
@@ -133,15 +149,16 @@ public final class S3SinkPlugin {
         return innermost.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
-    private static void download(Path zip, PrintStream out) throws IOException, InterruptedException {
+    private static void download(String version, Path zip, PrintStream out) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        out.println("Downloading the Confluent S3 sink " + VERSION + " from " + URL + " (once) ...");
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(URL)).build(),
+        String url = url(version);
+        out.println("Downloading the Confluent S3 sink " + version + " from " + url + " (once) ...");
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             response.body().close();
-            throw new IOException("HTTP " + response.statusCode() + " from " + URL);
+            throw new IOException("HTTP " + response.statusCode() + " from " + url);
         }
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         Files.createDirectories(zip.getParent());

@@ -61,6 +61,7 @@ class S3SinkInstallationIT {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
         S3SinkPlugin.Resolution sink = S3SinkPlugin.resolve(Optional.of(given), false, dir.resolve("cache"),
+                S3SinkPlugin.version(REPO),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
 
         assertThat(sink.available()).as("installed: %s %s", sink.problem(), output).isTrue();
