@@ -157,9 +157,10 @@ class KafkaVersionsIT {
             });
             row.check(Check.RECORDS, worker, () -> {
                 kafka.createTopic(topic, 1);
-                rest.createConnector(name, ConnectCluster.sourceConfig(topic, Map.of("tasks.max", String.valueOf(TASKS),
+                Map<String, String> config = ConnectCluster.sourceConfig(topic, Map.of("tasks.max", String.valueOf(TASKS),
                         "records.per.second", String.valueOf(RATE), "key.column", "Index", "field.names", "snake_case",
-                        "random.seed", "3", "exactly.once.support", "required")));
+                        "random.seed", "3", "exactly.once.support", "required"));
+                TransientRestErrors.retry(() -> rest.createConnector(name, config), TIMEOUT);
                 rest.awaitConnectorRunning(name, TASKS, TIMEOUT);
                 typedRecordsAtTheRate(topic, row);
                 return String.format("yes: %d tasks x %s/s", TASKS, TASK_RATE);
@@ -170,6 +171,10 @@ class KafkaVersionsIT {
                 return "yes: no gap, no repeat";
             });
         } finally {
+            List<String> retried = TransientRestErrors.drain();
+            if (!retried.isEmpty()) {
+                row.measured("REST calls retried after a transient error: %d (%s)", retried.size(), retried.get(0));
+            }
             row.measured("all checks %.0f s", seconds(t0));
         }
         if (row.failure != null) {
@@ -283,7 +288,7 @@ class KafkaVersionsIT {
         worker.start();
         worker.rest().awaitConnectorRunning(name, TASKS, TIMEOUT);
         Streams.awaitGrowth(kafka, topic, Streams.endOffset(kafka, topic), (long) RATE * 2, TIMEOUT);
-        worker.rest().stopConnector(name);
+        TransientRestErrors.retry(() -> worker.rest().stopConnector(name), TIMEOUT);
         worker.rest().awaitState(name, "STOPPED", 0, TIMEOUT);
 
         Map<Integer, List<Sampled>> byTask = Streams.byTask(Streams.readAll(kafka, topic, true));
