@@ -2,6 +2,8 @@ package io.github.csvsampling.connect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +11,7 @@ import java.util.TreeMap;
 
 import io.github.csvsampling.connect.it.ConnectCluster.Sampled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ScaleOutScenarios} with exactly-once ({@code exactly.once.source.support=enabled} on every worker,
@@ -98,6 +101,47 @@ class ScaleOutExactlyOnceIT extends ScaleOutScenarios {
                 everything.stream().filter(r -> r.timestamp() >= resume && itsTasks.contains(r.task())).count()
                         - committed.stream().filter(r -> r.timestamp() >= resume && itsTasks.contains(r.task())).count(),
                 fenced.isEmpty() ? "none" : fenced.get(0).trim(), after, summary(byTask));
+    }
+
+    /**
+     * {@code scripts/deploy-connectors.sh}, as the README and docker-compose.yml use it, through any worker of the
+     * cluster: it creates the shipped source config through a worker that is not the leader (which forwards the
+     * change to the leader), then deploys a changed rate through the leader; both times it exits 0 once the tasks
+     * of the new config run, and the connector runs the file's config.
+     */
+    @Test
+    void theDeployScriptWorksThroughAnyWorker(@TempDir Path configs) throws Exception {
+        Path shipped = Path.of(System.getProperty("repo.root", ".."), "connect-configs", "stock-quotes-source.config.json");
+        Path config = configs.resolve(shipped.getFileName());
+        Files.copy(shipped, config);
+        WorkerProcess leader = cluster.leader();
+        WorkerProcess follower = cluster.workers().stream().filter(w -> w != leader).findFirst().orElseThrow();
+
+        String created = deploy(follower, configs);
+        assertThat(cluster.rest().connectorConfig("stock-quotes-source").path("records.per.second").asText())
+                .isEqualTo("5");
+        Files.writeString(config, Files.readString(config).replace("\"records.per.second\": \"5\"",
+                "\"records.per.second\": \"7\""));
+        String updated = deploy(leader, configs);
+
+        assertThat(cluster.rest().connectorConfig("stock-quotes-source").path("records.per.second").asText())
+                .isEqualTo("7");
+        assertThat(created).contains("stock-quotes-source").contains("created");
+        assertThat(updated).contains("stock-quotes-source").contains("updated");
+        cluster.rest().awaitConnectorRunning("stock-quotes-source", 1, WorkerCluster.TIMEOUT);
+    }
+
+    /** Runs the deploy script for the source config in {@code configs} against {@code worker}; returns its output. */
+    private String deploy(WorkerProcess worker, Path configs) throws Exception {
+        Path script = Path.of(System.getProperty("repo.root", ".."), "scripts", "deploy-connectors.sh");
+        Process process = new ProcessBuilder("bash", script.toString(), "--connect-url", worker.restUrl(),
+                "--configs-dir", configs.toString(), "--no-sink", "--wait", "90", "--settle", "2")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("deploy script through %s (%s):%n%s", worker.workerId(),
+                worker == cluster.leader() ? "the leader" : "not the leader", output).isZero();
+        return output;
     }
 
     /**
