@@ -191,7 +191,7 @@ class DockerComposeTest {
 
     /**
      * Connect's default {@code scheduled.rebalance.max.delay.ms} leaves the tasks of a worker that stopped unassigned
-     * for 5 minutes; the stack sets a delay that still outlasts a worker restart, and docs/scaling.md explains it.
+     * for 5 minutes, even if it is back in seconds; the stack sets a shorter one, and docs/scaling.md explains it.
      */
     @Test
     void theRebalanceDelayIsShorterThanConnectsDefaultAndDocumented() {
