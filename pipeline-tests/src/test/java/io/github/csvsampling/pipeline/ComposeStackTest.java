@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * End to end on Docker: {@code docker compose up} of {@code docker-compose.yml}, the deploy script, and JSON
- * objects landing in MinIO under the hourly folders. Skipped where there is no Docker (as on the machines this
+ * End to end on Docker: {@code docker compose up} of {@code docker-compose.yml} (two Connect workers), the deploy
+ * script through the second worker, and JSON objects landing in MinIO under the hourly folders. Skipped where there is no Docker (as on the machines this
  * project is built on; it never runs there). Needs the plugin built first ({@code ./mvnw package}) and network
  * access for the images and Confluent Hub. Runs the local {@code docker compose} (the Compose file mounts
  * the build output by relative path) and uses the fixed 127.0.0.1 ports of the Compose file.
@@ -34,13 +34,15 @@ class ComposeStackTest {
 
     @Container
     static final ComposeContainer STACK = new ComposeContainer(Repo.COMPOSE.toFile())
-            .waitingFor("connect", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(5)))
+            .waitingFor("connect-1", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(5)))
+            .waitingFor("connect-2", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(5)))
             .waitingFor("kafka-ui", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
 
     @Test
     void sampledQuotesLandInMinioAsJsonObjects() throws Exception {
+        // Through the second worker: either serves the cluster's REST API.
         Process deploy = new ProcessBuilder("bash", Repo.DEPLOY_SCRIPT.toString(), "--connect-url",
-                "http://127.0.0.1:8083", "--target", "minio", "--wait", "120").inheritIO().start();
+                "http://127.0.0.1:8084", "--target", "minio", "--wait", "120").inheritIO().start();
         assertThat(deploy.waitFor(3, TimeUnit.MINUTES)).isTrue();
         assertThat(deploy.exitValue()).isZero();
 

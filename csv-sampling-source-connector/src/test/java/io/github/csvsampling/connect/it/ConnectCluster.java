@@ -104,8 +104,8 @@ final class ConnectCluster implements AutoCloseable {
         kafka.close();
     }
 
-    /** A consumed record: its key and value (JsonConverter envelopes), timestamp and our headers. */
-    record Sampled(JsonNode key, JsonNode value, long timestamp, int task, long sequence, long row) {
+    /** A consumed record: its key and value (JsonConverter envelopes), timestamp, our headers and its offset. */
+    record Sampled(JsonNode key, JsonNode value, long timestamp, int task, long sequence, long row, long offset) {
 
         static Sampled of(ConsumerRecord<byte[], byte[]> record) {
             try {
@@ -114,7 +114,7 @@ final class ConnectCluster implements AutoCloseable {
                 return new Sampled(key, value, record.timestamp(),
                         Integer.parseInt(header(record, "csv.task")),
                         Long.parseLong(header(record, "csv.sequence")),
-                        Long.parseLong(header(record, "csv.row")));
+                        Long.parseLong(header(record, "csv.row")), record.offset());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,8 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.csvsampling.connect.it.ConnectCluster.Sampled;
 import io.github.csvsampling.stack.ConnectRestClient;
 import io.github.csvsampling.stack.LocalKafka;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -222,8 +219,8 @@ class FaultToleranceIT {
     @Test
     void brokerRestartWithoutExactlyOnceSkipsNothing() throws Exception {
         String topic = "broker-alo";
-        try (WorkerProcess worker = WorkerProcess.create(cluster.kafka.bootstrapServers(), "broker-alo", false,
-                FLUSH_INTERVAL, null, WORK_DIRS.resolve("broker-alo"))) {
+        try (WorkerProcess worker = WorkerProcess.builder(cluster.kafka.bootstrapServers(), "broker-alo",
+                WORK_DIRS.resolve("broker-alo")).offsetFlush(FLUSH_INTERVAL).build()) {
             worker.start();
             ConnectRestClient rest = worker.rest();
             rest.createConnector("broker-alo", ConnectCluster.sourceConfig(topic, Map.of("records.per.second", "100",
@@ -408,8 +405,8 @@ class FaultToleranceIT {
      */
     private KillRun killRepeatedly(String name, String topic, boolean exactlyOnce) throws Exception {
         List<Long> killTimes = new ArrayList<>();
-        try (WorkerProcess worker = WorkerProcess.create(cluster.kafka.bootstrapServers(), name, exactlyOnce,
-                FLUSH_INTERVAL, null, WORK_DIRS.resolve(name))) {
+        try (WorkerProcess worker = WorkerProcess.builder(cluster.kafka.bootstrapServers(), name, WORK_DIRS.resolve(name))
+                .exactlyOnce(exactlyOnce).offsetFlush(FLUSH_INTERVAL).build()) {
             worker.start();
             ConnectRestClient rest = worker.rest();
             rest.createConnector(name, ConnectCluster.sourceConfig(topic, Map.of(
@@ -488,7 +485,7 @@ class FaultToleranceIT {
     }
 
     private static Map<Integer, List<Sampled>> byTask(List<Sampled> records) {
-        return records.stream().collect(Collectors.groupingBy(Sampled::task, TreeMap::new, Collectors.toList()));
+        return Streams.byTask(records);
     }
 
     /**
@@ -525,59 +522,16 @@ class FaultToleranceIT {
         }
     }
 
-    /** The sum of the latest offsets of the topic's partitions (records and transaction markers); 0 if absent. */
     private static long endOffset(String topic) {
-        try (Admin admin = cluster.kafka.admin()) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                return 0;
-            }
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("offsets of " + topic + ": " + e.getCause(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Streams.endOffset(cluster.kafka, topic);
     }
 
-    /** Waits until the topic's end offset is at least {@code from + count}. */
     private static void awaitGrowth(String topic, long from, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        long now;
-        while ((now = endOffset(topic)) < from + count) {
-            if (System.nanoTime() > deadline) {
-                fail("topic %s grew from %d to %d in %s, expected %d more", topic, from, now, TIMEOUT, count);
-            }
-            Thread.sleep(100);
-        }
+        Streams.awaitGrowth(cluster.kafka, topic, from, count, TIMEOUT);
     }
 
-    /**
-     * Every record of the topic, read from the beginning up to the end offsets taken when reading starts (with
-     * read_committed, the last stable offset: call it when no transaction is open).
-     */
-    static List<Sampled> readAll(LocalKafka kafka, String topic, boolean readCommitted) {
-        Map<String, Object> overrides = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                readCommitted ? "read_committed" : "read_uncommitted");
-        List<Sampled> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(overrides)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    fail("read %d records of %s, not up to %s in %s", records.size(), topic, end, TIMEOUT);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(Sampled.of(r)));
-            }
-        }
-        return records;
+    private static List<Sampled> readAll(LocalKafka kafka, String topic, boolean readCommitted) {
+        return Streams.readAll(kafka, topic, readCommitted);
     }
 
     /** Asserts that the records' sequence numbers are 0, 1, 2, ... in order: no repeat, no gap. */
@@ -586,18 +540,7 @@ class FaultToleranceIT {
         String what = String.format(description, args);
         assertThat(sequences).as("%s: records", what).isNotEmpty();
         assertThat(sequences.get(0)).as("%s: first sequence", what).isZero();
-        assertThat(jumps(sequences)).as("%s: steps other than +1 (index: from -> to)", what).isEmpty();
-    }
-
-    /** The places where a sequence does not go up by one, as {@code index: from -> to}. */
-    private static List<String> jumps(List<Long> sequences) {
-        List<String> jumps = new ArrayList<>();
-        for (int i = 1; i < sequences.size(); i++) {
-            if (sequences.get(i) != sequences.get(i - 1) + 1) {
-                jumps.add(i + ": " + sequences.get(i - 1) + " -> " + sequences.get(i));
-            }
-        }
-        return jumps;
+        assertThat(Streams.jumps(sequences)).as("%s: steps other than +1 (index: from -> to)", what).isEmpty();
     }
 
     private static List<Long> range(long from, long count) {

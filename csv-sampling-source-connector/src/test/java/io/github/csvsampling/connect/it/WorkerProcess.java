@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.server.RMIServerSocketFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,66 +25,66 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnectorServer;
 
 import io.github.csvsampling.stack.ConnectRestClient;
+import io.github.csvsampling.stack.KafkaVersion;
 import io.github.csvsampling.stack.LocalConnectWorker;
-import org.apache.kafka.connect.cli.ConnectDistributed;
 
 /**
- * A distributed Connect worker in a child JVM, so that a test can kill it the way an operating system
- * or an orchestrator does: {@link #kill()} sends SIGKILL ({@link Process#destroyForcibly()}), and
- * nothing in the worker runs afterwards (no task stop, no offset flush, no transaction abort, no
- * group leave). An in-JVM worker can only be stopped gracefully.
+ * A distributed Connect worker in a child JVM, so that a test can do to it what an operating system, an
+ * orchestrator or an operator does: {@link #kill()} sends SIGKILL, and nothing in the worker runs afterwards (no
+ * task stop, no offset flush, no transaction abort, no group leave); {@link #stop()} sends SIGTERM, Connect's
+ * graceful shutdown; {@link #pause()} and {@link #resume()} send SIGSTOP and SIGCONT, a process frozen long
+ * enough to lose its group membership and then come back (a zombie). An in-JVM worker can only be stopped
+ * gracefully.
  *
- * <p>The child runs Kafka's own {@link ConnectDistributed} main class with this JVM's class path and
- * a worker properties file written by this class, through {@link Main}, which only adds a watchdog
- * that halts the child when this JVM goes away (its stdin pipe closes), so that no worker outlives a
- * test JVM that was itself killed. The worker has the packaged plugin on {@code plugin.path}, binds
- * its REST API to {@code 127.0.0.1} on a port chosen once (so a restarted process answers on the same
- * URL), and is given {@code -Xmx256m}. Its output goes to {@code worker-<n>.log} in the work
- * directory, one file per start, quoted in failures.
+ * <p>The child runs Kafka's own {@code ConnectDistributed} main class, through {@link Main}, which only adds a
+ * watchdog that halts the child when this JVM goes away (its stdin pipe closes), so that no worker outlives a
+ * test JVM that was itself killed, and, when asked, a JMX connector on 127.0.0.1 ({@link #jmx()}). Which Kafka
+ * runs is a {@link KafkaRelease}: by default this JVM's class path (the in-JVM stack's Kafka), or the jars of
+ * another release, which the {@code kafka-workers} modules resolve from Maven Central. The worker has the
+ * packaged plugin on {@code plugin.path}, binds its REST API to {@code 127.0.0.1} on a port chosen once (so a
+ * restarted process answers on the same URL and keeps its worker id), and is given {@code -Xmx256m}. Its output
+ * goes to {@code worker-<n>.log} in the work directory, one file per start, quoted in failures.
  *
- * <p>Group membership and transactions are tuned so that a restart after a kill takes seconds rather than
- * minutes:
- * {@code session.timeout.ms=6000} (the broker's minimum), so the dead member leaves the group soon,
- * and {@code scheduled.rebalance.max.delay.ms=0}, so the tasks of a member that left are reassigned
- * at once instead of after Connect's 5-minute grace period; with exactly-once,
- * {@code producer.transaction.timeout.ms=10000}, as the new worker cannot start before the broker aborts
- * the killed task's open transaction (see {@link #create}).
+ * <p>Group membership and transactions are tuned so that faults take seconds rather than minutes:
+ * {@code session.timeout.ms=6000} (the broker's minimum), so a dead member leaves the group soon;
+ * {@code scheduled.rebalance.max.delay.ms} from {@link Builder#rebalanceDelay} (0 by default: the tasks of a
+ * member that left are reassigned at once instead of after Connect's 5-minute grace period); with exactly-once,
+ * {@code producer.transaction.timeout.ms=10000}, as a new worker cannot start before the broker aborts a killed
+ * task's open transaction (see {@link Builder#exactlyOnce}).
  */
 final class WorkerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** The system property that makes {@link Main} serve JMX on 127.0.0.1 at that port. */
+    private static final String JMX_PORT_PROPERTY = "worker.jmx.port";
 
     /**
-     * WARN, plus INFO from our connector and from the parts of Connect that show what happened across a kill:
-     * rebalances and assignments, task starts and stops, offset commits and transactions.
+     * WARN, plus INFO from our connector and from the parts of Connect that show what happened across a fault:
+     * rebalances and assignments, task starts and stops, offset commits, transactions and fencing.
      */
-    private static final String LOG_CONFIG = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <Configuration status="WARN">
-              <Appenders>
-                <Console name="Console" target="SYSTEM_OUT">
-                  <PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n"/>
-                </Console>
-              </Appenders>
-              <Loggers>
-                <Logger name="io.github.csvsampling" level="INFO"/>
-                <Logger name="org.apache.kafka.connect.runtime.distributed" level="INFO"/>
-                <Logger name="org.apache.kafka.connect.runtime.Worker" level="INFO"/>
-                <Logger name="org.apache.kafka.connect.runtime.ExactlyOnceWorkerSourceTask" level="INFO"/>
-                <Logger name="org.apache.kafka.connect.runtime.WorkerSourceTask" level="INFO"/>
-                <Logger name="org.apache.kafka.connect.storage" level="INFO"/>
-                <Root level="WARN">
-                  <AppenderRef ref="Console"/>
-                </Root>
-              </Loggers>
-            </Configuration>
-            """;
+    private static final List<String> INFO_LOGGERS = List.of("io.github.csvsampling",
+            "org.apache.kafka.connect.runtime.distributed", "org.apache.kafka.connect.runtime.Worker",
+            "org.apache.kafka.connect.runtime.ExactlyOnceWorkerSourceTask",
+            "org.apache.kafka.connect.runtime.WorkerSourceTask", "org.apache.kafka.connect.storage");
 
     private final Path workDir;
     private final Path propertiesFile;
     private final int restPort;
+    private final int jmxPort;
+    private final KafkaRelease kafka;
     private final List<String> jvmOptions;
     private final ConnectRestClient rest;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -88,10 +93,13 @@ final class WorkerProcess implements AutoCloseable {
     private Path currentLog;
     private int starts;
 
-    private WorkerProcess(Path workDir, Map<String, String> workerProperties, List<String> jvmOptions, int restPort) {
-        this.workDir = workDir;
+    private WorkerProcess(Builder builder, Map<String, String> workerProperties, List<String> jvmOptions,
+                          int restPort, int jmxPort) {
+        this.workDir = builder.workDir;
         this.propertiesFile = workDir.resolve("worker.properties");
         this.restPort = restPort;
+        this.jmxPort = jmxPort;
+        this.kafka = builder.kafka;
         this.jvmOptions = List.copyOf(jvmOptions);
         Properties properties = new Properties();
         properties.putAll(workerProperties);
@@ -106,57 +114,17 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * A worker of Connect cluster {@code groupId} (internal topics {@code <groupId>-configs}, {@code -offsets},
-     * {@code -status}) on the broker at {@code bootstrapServers}, not started yet.
-     *
-     * @param exactlyOnce        {@code exactly.once.source.support=enabled} rather than {@code disabled}
-     * @param offsetFlush        {@code offset.flush.interval.ms}: without exactly-once, how often source offsets
-     *                           are committed, hence how much a killed worker repeats
-     * @param allowedDirs        the directories the connector may read ({@code -Dcsv.sampling.allowed.dirs}), or
-     *                           null for none
-     * @param workDir            where the properties file and the logs go
+     * Options for a worker of Connect cluster {@code groupId} (internal topics {@code <groupId>-configs},
+     * {@code -offsets}, {@code -status}) on the broker at {@code bootstrapServers}; its properties file and logs go
+     * to {@code workDir}.
      */
-    static WorkerProcess create(String bootstrapServers, String groupId, boolean exactlyOnce, Duration offsetFlush,
-                                String allowedDirs, Path workDir) {
-        Path pluginDir = Path.of(System.getProperty("plugin.dir", "target/plugin/csv-sampling-source-connector"));
-        if (!Files.isDirectory(pluginDir)) {
-            throw new IllegalStateException("No packaged plugin at " + pluginDir.toAbsolutePath()
-                    + ": run the integration tests through Maven (./mvnw verify), which packages it first.");
-        }
-        int port = freePort();
-        LocalConnectWorker.Builder worker = LocalConnectWorker.builder(bootstrapServers)
-                .groupId(groupId)
-                .pluginPath(List.of(pluginDir.toAbsolutePath().getParent()))
-                .exactlyOnceSourceSupport(exactlyOnce)
-                .offsetFlushInterval(offsetFlush)
-                .workerProperty("session.timeout.ms", "6000")
-                .workerProperty("heartbeat.interval.ms", "1000")
-                .workerProperty("scheduled.rebalance.max.delay.ms", "0");
-        if (exactlyOnce) {
-            // A killed task leaves its transaction open, offsets-topic writes included, and a new worker reads the
-            // offsets topic read_committed before it starts anything: it waits until the broker aborts that
-            // transaction after transaction.timeout.ms (60 s by default). 10 s keeps restarts short.
-            worker.workerProperty("producer.transaction.timeout.ms", "10000");
-        }
-        Map<String, String> p = new LinkedHashMap<>(worker.workerProps());
-        p.put("listeners", "http://127.0.0.1:" + port);
-        p.put("rest.advertised.port", String.valueOf(port));
-        try {
-            Files.createDirectories(workDir);
-            Files.writeString(workDir.resolve("log4j2.xml"), LOG_CONFIG, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlog4j2.configurationFile=" + workDir.resolve("log4j2.xml")));
-        if (allowedDirs != null) {
-            options.add("-Dcsv.sampling.allowed.dirs=" + allowedDirs);
-        }
-        return new WorkerProcess(workDir, p, options, port);
+    static Builder builder(String bootstrapServers, String groupId, Path workDir) {
+        return new Builder(bootstrapServers, groupId, workDir);
     }
 
     /**
-     * Starts a new worker process and waits until its herder is ready ({@code GET /health} answers 200).
+     * Starts a new worker process and waits until its herder is ready ({@code GET /health} answers 200; on Kafka
+     * releases without that endpoint, before 3.9, {@code GET /connectors}).
      *
      * @throws IllegalStateException with the end of the worker's log if it exits or is not ready in time
      */
@@ -170,7 +138,7 @@ final class WorkerProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(String.join(java.io.File.pathSeparator, kafka.classPath().stream().map(Path::toString).toList()));
         command.add(Main.class.getName());
         command.add(propertiesFile.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -196,15 +164,47 @@ final class WorkerProcess implements AutoCloseable {
             return;
         }
         process.destroyForcibly();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("worker process " + process.pid() + " survived SIGKILL for 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        awaitExit(Duration.ofSeconds(30), "SIGKILL");
         process = null;
+    }
+
+    /**
+     * Stops the worker the way an operator or an orchestrator does, with SIGTERM: Connect's shutdown hook stops
+     * the REST server, then the tasks (which commit their offsets) and leaves the group. Waits until the process
+     * has exited.
+     *
+     * @return how long the worker took to exit
+     * @throws IllegalStateException if it has not exited within 60 s (it is then killed)
+     */
+    synchronized Duration stop() {
+        if (process == null) {
+            return Duration.ZERO;
+        }
+        long t0 = System.nanoTime();
+        // Through the process handle: Process.destroy() also closes the child's stdin, and the watchdog of Main would
+        // halt the worker at once, racing (and usually cutting short) the graceful shutdown.
+        process.toHandle().destroy();
+        awaitExit(STOP_TIMEOUT, "SIGTERM");
+        process = null;
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /**
+     * Freezes the worker with SIGSTOP: every thread stops, heartbeats and open connections included, as in a long
+     * GC pause or a suspended VM. The group evicts it after {@code session.timeout.ms}.
+     */
+    synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Resumes a {@link #pause() paused} worker with SIGCONT: its threads continue where they were. */
+    synchronized void resume() {
+        signal("CONT");
+    }
+
+    /** Whether a process is running (a paused one counts). */
+    synchronized boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     /** A REST client for the worker; the URL stays the same across restarts. */
@@ -214,6 +214,30 @@ final class WorkerProcess implements AutoCloseable {
 
     String restUrl() {
         return "http://127.0.0.1:" + restPort;
+    }
+
+    /** The worker id Connect reports in statuses ({@code worker_id}): its advertised host and port. */
+    String workerId() {
+        return "127.0.0.1:" + restPort;
+    }
+
+    /** The Kafka release this worker runs. */
+    KafkaRelease kafka() {
+        return kafka;
+    }
+
+    /**
+     * A JMX connection to the running worker's platform MBean server (the caller closes it), where Connect's
+     * metrics, plugin metrics included, and MBeans that plugins register themselves are.
+     *
+     * @throws IllegalStateException if the worker was built without {@link Builder#jmx(boolean)}
+     */
+    JMXConnector jmx() throws IOException {
+        if (jmxPort == 0) {
+            throw new IllegalStateException("worker built without JMX; use builder().jmx(true)");
+        }
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        return JMXConnectorFactory.connect(url, Map.of("jmx.remote.x.request.waiting.timeout", 30_000L));
     }
 
     /** How many times a process was started. */
@@ -234,6 +258,18 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** The lines of the current (or last) process's log that contain {@code text}. */
+    synchronized List<String> logLines(String text) {
+        if (currentLog == null || !Files.exists(currentLog)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(currentLog, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(text)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Kills the process if it runs; always safe to call. */
     @Override
     public synchronized void close() {
@@ -245,8 +281,49 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    @Override
+    public String toString() {
+        return "worker " + workerId() + " (Kafka " + kafka.version() + ", " + workDir.getFileName() + ")";
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("no worker process to send SIG" + name + " to");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitExit(Duration timeout, String signal) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("worker process " + process.pid() + " still running " + timeout.toSeconds()
+                        + " s after " + signal + "; killed. " + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private synchronized void destroyQuietly() {
         if (process != null) {
+            if (!process.isAlive()) {
+                process = null;
+                return;
+            }
             process.destroyForcibly();
             try {
                 process.waitFor(30, TimeUnit.SECONDS);
@@ -259,7 +336,10 @@ final class WorkerProcess implements AutoCloseable {
 
     private void awaitHealthy() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        HttpRequest health = HttpRequest.newBuilder(java.net.URI.create(restUrl() + "/health"))
+        // GET /health (KIP-1017) exists from Kafka 3.9 on and answers once the herder has joined; before 3.9,
+        // GET /connectors answers once the herder has read the config topic.
+        String path = kafka.atLeast("3.9") ? "/health" : "/connectors";
+        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(restUrl() + path))
                 .timeout(Duration.ofSeconds(15)).GET().build();
         String last = "no answer";
         while (true) {
@@ -268,7 +348,7 @@ final class WorkerProcess implements AutoCloseable {
                         + " during start-up; " + logTail());
             }
             try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -281,8 +361,8 @@ final class WorkerProcess implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 destroyQuietly();
-                throw new IllegalStateException("worker process not healthy after " + START_TIMEOUT.toSeconds()
-                        + " s (last: " + last + "); " + logTail());
+                throw new IllegalStateException("worker process not ready after " + START_TIMEOUT.toSeconds()
+                        + " s (GET " + path + ": " + last + "); " + logTail());
             }
             try {
                 Thread.sleep(200);
@@ -302,15 +382,232 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * The child's main class: Kafka's {@link ConnectDistributed#main}, plus a daemon thread that halts the
-     * JVM as soon as its stdin reaches end of file, which happens when the parent test JVM exits or dies.
+     * A Kafka release a worker process runs: its version and the class path of its worker (connect-runtime with
+     * its dependencies and a logging backend). Kafka's worker classes are never loaded in this JVM for another
+     * release.
+     */
+    record KafkaRelease(String version, List<Path> classPath) {
+
+        private static final Pattern CLIENTS_JAR = Pattern.compile("kafka-clients-(\\d+\\.\\d+\\.\\d+)\\.jar");
+
+        /** The Kafka of this JVM's class path (the in-JVM stack's), with this JVM's class path. */
+        static KafkaRelease ofThisJvm() {
+            List<Path> classPath = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                    .map(Path::of).toList();
+            return new KafkaRelease(KafkaVersion.current(), classPath);
+        }
+
+        /**
+         * The release whose jars are in {@code libDir} (a {@code kafka-workers} module's {@code target/worker-lib}),
+         * recognised by its {@code kafka-clients-<version>.jar}. The directory of {@link Main} is added to the class
+         * path: a JDK-only class, it runs on any release.
+         */
+        static KafkaRelease fromLibDir(Path libDir) {
+            List<Path> jars;
+            try (Stream<Path> files = Files.list(libDir)) {
+                jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no worker class path at " + libDir + ": build the kafka-workers"
+                        + " modules first (./mvnw verify, or -am with -pl)", e);
+            }
+            String version = jars.stream().map(j -> CLIENTS_JAR.matcher(j.getFileName().toString()))
+                    .filter(Matcher::matches).map(m -> m.group(1)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no kafka-clients jar in " + libDir));
+            List<Path> classPath = new ArrayList<>(jars);
+            try {
+                classPath.add(Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            return new KafkaRelease(version, List.copyOf(classPath));
+        }
+
+        /** Whether this release is {@code minimum} (such as {@code "4.1"}) or newer, compared by numbers. */
+        boolean atLeast(String minimum) {
+            String[] mine = version.split("\\.");
+            String[] theirs = minimum.split("\\.");
+            for (int i = 0; i < theirs.length; i++) {
+                int difference = Integer.compare(i < mine.length ? Integer.parseInt(mine[i].replaceAll("\\D.*", "")) : 0,
+                        Integer.parseInt(theirs[i]));
+                if (difference != 0) {
+                    return difference > 0;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Options for a {@link WorkerProcess}. */
+    static final class Builder {
+
+        private final String bootstrapServers;
+        private final String groupId;
+        private final Path workDir;
+        private boolean exactlyOnce;
+        private Duration offsetFlush = Duration.ofSeconds(1);
+        private String allowedDirs;
+        private KafkaRelease kafka;
+        private Duration rebalanceDelay = Duration.ZERO;
+        private boolean jmx;
+        private final Map<String, String> workerProperties = new LinkedHashMap<>();
+
+        private Builder(String bootstrapServers, String groupId, Path workDir) {
+            this.bootstrapServers = Objects.requireNonNull(bootstrapServers);
+            this.groupId = Objects.requireNonNull(groupId);
+            this.workDir = Objects.requireNonNull(workDir);
+        }
+
+        /**
+         * {@code exactly.once.source.support=enabled} rather than {@code disabled}. A killed task leaves its
+         * transaction open, offsets-topic writes included, and a worker reads the offsets topic read_committed
+         * before it starts a task: it waits until that transaction is aborted, by the broker after
+         * {@code transaction.timeout.ms} (60 s by default) or by a fencing. The worker's producers get 10 s, which
+         * keeps restarts short.
+         */
+        Builder exactlyOnce(boolean enabled) {
+            this.exactlyOnce = enabled;
+            return this;
+        }
+
+        /**
+         * {@code offset.flush.interval.ms} (1 s by default here): without exactly-once, how often source offsets
+         * are committed, hence how much a killed worker repeats.
+         */
+        Builder offsetFlush(Duration interval) {
+            this.offsetFlush = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        /** The directories the connector may read ({@code -Dcsv.sampling.allowed.dirs}); none by default. */
+        Builder allowedDirs(String dirs) {
+            this.allowedDirs = dirs;
+            return this;
+        }
+
+        /** The Kafka release to run; {@link KafkaRelease#ofThisJvm()} by default. */
+        Builder kafka(KafkaRelease release) {
+            this.kafka = Objects.requireNonNull(release);
+            return this;
+        }
+
+        /**
+         * {@code scheduled.rebalance.max.delay.ms}: how long the group keeps the tasks of a member that left
+         * unassigned, waiting for it to come back, before it gives them to the others. 0 by default here (Connect's
+         * default is 5 minutes).
+         */
+        Builder rebalanceDelay(Duration delay) {
+            this.rebalanceDelay = Objects.requireNonNull(delay);
+            return this;
+        }
+
+        /** Serve JMX on 127.0.0.1 (a port chosen once), for {@link WorkerProcess#jmx()}. */
+        Builder jmx(boolean enabled) {
+            this.jmx = enabled;
+            return this;
+        }
+
+        /** Sets or overrides any worker property; applied last (except the REST listener). */
+        Builder workerProperty(String key, String value) {
+            this.workerProperties.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** The worker, not started yet. */
+        WorkerProcess build() {
+            if (kafka == null) {
+                kafka = KafkaRelease.ofThisJvm();
+            }
+            Path pluginDir = Path.of(System.getProperty("plugin.dir", "target/plugin/csv-sampling-source-connector"));
+            if (!Files.isDirectory(pluginDir)) {
+                throw new IllegalStateException("No packaged plugin at " + pluginDir.toAbsolutePath()
+                        + ": run the integration tests through Maven (./mvnw verify), which packages it first.");
+            }
+            int port = freePort();
+            LocalConnectWorker.Builder worker = LocalConnectWorker.builder(bootstrapServers)
+                    .groupId(groupId)
+                    .pluginPath(List.of(pluginDir.toAbsolutePath().getParent()))
+                    .exactlyOnceSourceSupport(exactlyOnce)
+                    .offsetFlushInterval(offsetFlush)
+                    .workerProperty("session.timeout.ms", "6000")
+                    .workerProperty("heartbeat.interval.ms", "1000")
+                    .workerProperty("scheduled.rebalance.max.delay.ms", String.valueOf(rebalanceDelay.toMillis()));
+            if (exactlyOnce) {
+                worker.workerProperty("producer.transaction.timeout.ms", "10000");
+            }
+            workerProperties.forEach(worker::workerProperty);
+            Map<String, String> p = new LinkedHashMap<>(worker.workerProps());
+            p.put("listeners", "http://127.0.0.1:" + port);
+            p.put("rest.advertised.port", String.valueOf(port));
+            List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            options.addAll(logConfig());
+            if (allowedDirs != null) {
+                options.add("-Dcsv.sampling.allowed.dirs=" + allowedDirs);
+            }
+            int jmxPort = 0;
+            if (jmx) {
+                jmxPort = freePort();
+                options.add("-D" + JMX_PORT_PROPERTY + "=" + jmxPort);
+                options.add("-Djava.rmi.server.hostname=127.0.0.1");
+            }
+            return new WorkerProcess(this, p, options, port, jmxPort);
+        }
+
+        /** Log configurations for both backends Kafka releases ship: Log4j 2 (4.0+) and reload4j (up to 3.9). */
+        private List<String> logConfig() {
+            StringBuilder log4j2 = new StringBuilder("""
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <Configuration status="WARN">
+                      <Appenders>
+                        <Console name="Console" target="SYSTEM_OUT">
+                          <PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n"/>
+                        </Console>
+                      </Appenders>
+                      <Loggers>
+                    """);
+            StringBuilder log4j = new StringBuilder("""
+                    log4j.rootLogger=WARN, stdout
+                    log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+                    log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+                    log4j.appender.stdout.layout.ConversionPattern=%d{HH:mm:ss.SSS} %-5p [%t] %c{1} - %m%n
+                    """);
+            for (String logger : INFO_LOGGERS) {
+                log4j2.append("    <Logger name=\"").append(logger).append("\" level=\"INFO\"/>\n");
+                log4j.append("log4j.logger.").append(logger).append("=INFO\n");
+            }
+            log4j2.append("""
+                        <Root level="WARN">
+                          <AppenderRef ref="Console"/>
+                        </Root>
+                      </Loggers>
+                    </Configuration>
+                    """);
+            try {
+                Files.createDirectories(workDir);
+                Files.writeString(workDir.resolve("log4j2.xml"), log4j2, StandardCharsets.UTF_8);
+                Files.writeString(workDir.resolve("log4j.properties"), log4j, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // Log4j 2 stops logging in a shutdown hook of its own, which races Connect's: without this, what a worker
+            // does after SIGTERM (stopping tasks, committing offsets) is missing from its log.
+            return List.of("-Dlog4j2.configurationFile=" + workDir.resolve("log4j2.xml"), "-Dlog4j2.shutdownHookEnabled=false",
+                    "-Dlog4j.configuration=" + workDir.resolve("log4j.properties").toUri());
+        }
+    }
+
+    /**
+     * The child's main class: Kafka's {@code ConnectDistributed.main}, plus a daemon thread that halts the JVM as
+     * soon as its stdin reaches end of file, which happens when the parent test JVM exits or dies, and, with
+     * {@code -Dworker.jmx.port}, a JMX connector server whose sockets are bound to 127.0.0.1 only (the JVM's own
+     * {@code com.sun.management.jmxremote} agent also opens a local connector on every interface). It uses only the
+     * JDK and calls Kafka by reflection, so it runs on any Kafka release.
      */
     public static final class Main {
 
         private Main() {
         }
 
-        public static void main(String[] args) {
+        public static void main(String[] args) throws Exception {
             Thread watchdog = new Thread(() -> {
                 try (InputStream in = System.in) {
                     while (in.read() >= 0) {
@@ -323,7 +620,35 @@ final class WorkerProcess implements AutoCloseable {
             }, "parent-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
-            ConnectDistributed.main(Objects.requireNonNull(args));
+            String jmxPort = System.getProperty(JMX_PORT_PROPERTY);
+            if (jmxPort != null) {
+                serveJmx(Integer.parseInt(jmxPort));
+            }
+            try {
+                Class.forName("org.apache.kafka.connect.cli.ConnectDistributed").getMethod("main", String[].class)
+                        .invoke(null, (Object) Objects.requireNonNull(args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+
+        private static void serveJmx(int port) throws IOException {
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            RMIServerSocketFactory sockets = new LoopbackSockets(loopback);
+            LocateRegistry.createRegistry(port, null, sockets);
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+            JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url,
+                    Map.of(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets),
+                    ManagementFactory.getPlatformMBeanServer());
+            server.start();
+        }
+
+        /** Server sockets on 127.0.0.1 only. Equal instances let RMI share a port. */
+        private record LoopbackSockets(InetAddress address) implements RMIServerSocketFactory {
+            @Override
+            public ServerSocket createServerSocket(int port) throws IOException {
+                return new ServerSocket(port, 50, address);
+            }
         }
     }
 }
