@@ -26,7 +26,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 /**
  * Every configuration key of the CSV sampling source connector: its type, default, validator,
  * documentation, group, order and display name, and typed accessors so no other class parses
- * property strings. The configuration reference in the README is generated from {@link #CONFIG_DEF}.
+ * property strings. The configuration reference, docs/configuration.md, is generated from {@link #CONFIG_DEF}.
  */
 public class CsvSamplingSourceConfig extends AbstractConfig {
 

@@ -16,7 +16,7 @@ import org.apache.kafka.common.config.ConfigDef.ConfigKey;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration reference in the README is generated from {@link CsvSamplingSourceConfig#CONFIG_DEF}
+ * The configuration reference, docs/configuration.md, is generated from {@link CsvSamplingSourceConfig#CONFIG_DEF}
  * and must match it, so it cannot drift from the code. Regenerate it with
  * {@code ./mvnw -pl csv-sampling-source-connector -am test -Dtest=ConfigurationReferenceTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dreference.update=true}.
@@ -25,15 +25,15 @@ class ConfigurationReferenceTest {
 
     static final String START = "<!-- configuration-reference:start (generated from CsvSamplingSourceConfig; do not edit) -->";
     static final String END = "<!-- configuration-reference:end -->";
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path README = Path.of("..", "docs", "configuration.md");
 
     @Test
     void readmeReferenceMatchesConfigDef() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         int start = readme.indexOf(START);
         int end = readme.indexOf(END);
-        assertThat(start).as("README.md has the marker %s", START).isNotNegative();
-        assertThat(end).as("README.md has the marker %s", END).isGreaterThan(start);
+        assertThat(start).as("docs/configuration.md has the marker %s", START).isNotNegative();
+        assertThat(end).as("docs/configuration.md has the marker %s", END).isGreaterThan(start);
         String expected = START + "\n" + markdown(CsvSamplingSourceConfig.CONFIG_DEF) + END;
         String actual = readme.substring(start, end + END.length());
         if (Boolean.getBoolean("reference.update") && !actual.equals(expected)) {
@@ -42,7 +42,7 @@ class ConfigurationReferenceTest {
             actual = expected;
         }
         assertThat(actual)
-                .as("The configuration reference in README.md is stale. Regenerate it with: ./mvnw -pl"
+                .as("The configuration reference in docs/configuration.md is stale. Regenerate it with: ./mvnw -pl"
                         + " csv-sampling-source-connector -am test -Dtest=ConfigurationReferenceTest"
                         + " -Dsurefire.failIfNoSpecifiedTests=false -Dreference.update=true")
                 .isEqualTo(expected);

@@ -65,7 +65,8 @@ class PackagingIT {
             assertThat(manifest.path("release_date").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
 
             List<String> names = Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList();
-            assertThat(names).contains(base + "doc/README.md", base + "doc/LICENSE", base + "etc/quickstart-source.json");
+            assertThat(names).contains(base + "doc/README.md", base + "doc/connector.md", base + "doc/configuration.md",
+                    base + "doc/LICENSE", base + "etc/quickstart-source.json");
             assertThat(names.stream().filter(n -> n.startsWith(base + "lib/") && n.endsWith(".jar")))
                     .containsExactlyInAnyOrderElementsOf(jarNames(PLUGIN_DIR).stream().map(n -> base + "lib/" + n).toList());
             JsonNode example = ConnectCluster.JSON.readTree(text(zip, zip.getEntry(base + "etc/quickstart-source.json")));
