@@ -5,6 +5,7 @@ import java.util.Locale;
 import io.github.csvsampling.connect.config.CsvSamplingSourceTaskConfig;
 import io.github.csvsampling.connect.config.ReplayEnd;
 import io.github.csvsampling.connect.config.ReplayPacing;
+import io.github.csvsampling.connect.config.SamplingMode;
 import io.github.csvsampling.connect.csv.CsvDataset;
 import io.github.csvsampling.connect.pacing.Pacer;
 import io.github.csvsampling.connect.sampling.RandomRowSampler;
@@ -27,7 +28,12 @@ import org.apache.kafka.connect.errors.ConnectException;
 record SamplingPlan(RowSampler sampler, Pacer.Schedule schedule, long endSequence, double targetRate,
                     String description) {
 
-    static SamplingPlan forTask(CsvSamplingSourceTaskConfig config, CsvDataset dataset, long connectorSeed) {
+    /**
+     * @param replay for {@code sampling.mode=replay}: the builder the dataset handed every row's time and key to
+     *               while loading (see {@link #replayRows}); null in other modes
+     */
+    static SamplingPlan forTask(CsvSamplingSourceTaskConfig config, CsvDataset dataset, long connectorSeed,
+                                ReplayPlan.Builder replay) {
         long taskSeed = Seeds.taskSeed(connectorSeed, config.taskId());
         long rows = dataset.rowCount();
         long first = rows * config.taskId() / config.taskCount();
@@ -46,19 +52,29 @@ record SamplingPlan(RowSampler sampler, Pacer.Schedule schedule, long endSequenc
                         : new SamplingPlan(new SequentialRowSampler(first, share), rate, maxRecords, perSecond,
                         "rows " + (first + 1) + "-" + (first + share) + " in order " + ratePart);
             case REPLAY:
-                return replay(config, dataset, maxRecords);
+                return replay(config, dataset, replay, maxRecords);
             default:
                 return new SamplingPlan(new RandomRowSampler(taskSeed, rows), rate, maxRecords, perSecond,
                         "random rows of " + rows + " " + ratePart);
         }
     }
 
-    private static SamplingPlan replay(CsvSamplingSourceTaskConfig config, CsvDataset dataset, long maxRecords) {
-        int timeIndex = dataset.schema().column(config.replayTimeColumn().orElseThrow()).orElseThrow().index();
-        int keyIndex = config.taskCount() == 1 ? -1 : dataset.keyColumn().orElseThrow(() -> new ConnectException(
-                "sampling.mode=replay with several tasks needs key.column; set it or tasks.max=1")).index();
-        ReplayPlan plan = ReplayPlan.build(dataset.rowCount(), dataset::row, timeIndex, config.replayTimeFormat(),
-                keyIndex, config.taskId(), config.taskCount());
+    /**
+     * What the dataset is to hand rows to while loading, for {@code sampling.mode=replay}: a builder of this task's
+     * replay order, or null in other modes.
+     */
+    static ReplayPlan.Builder replayRows(CsvSamplingSourceTaskConfig config) {
+        return config.samplingMode() == SamplingMode.REPLAY ? new ReplayPlan.Builder(config.taskId(),
+                config.taskCount()) : null;
+    }
+
+    private static SamplingPlan replay(CsvSamplingSourceTaskConfig config, CsvDataset dataset,
+                                       ReplayPlan.Builder replay, long maxRecords) {
+        if (config.taskCount() > 1 && dataset.keyColumn().isEmpty()) {
+            throw new ConnectException("sampling.mode=replay with several tasks needs key.column; set it or"
+                    + " tasks.max=1");
+        }
+        ReplayPlan plan = replay.build();
         if (plan.rowsPerPass() == 0) {
             return idle("no rows (no key hashed to this task)");
         }

@@ -19,21 +19,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.csvsampling.connect.config.CsvSamplingSourceConfig;
 import io.github.csvsampling.connect.config.MalformedRows;
 import io.github.csvsampling.connect.sample.SyntheticStockIndexData;
+import io.github.csvsampling.connect.schema.AsciiText;
 import io.github.csvsampling.connect.schema.ColumnProfile;
 import io.github.csvsampling.connect.schema.ColumnType;
 import io.github.csvsampling.connect.schema.FieldNaming;
+import io.github.csvsampling.connect.schema.InstantCache;
+import io.github.csvsampling.connect.schema.NullValues;
 import io.github.csvsampling.connect.schema.RowSchema;
 import io.github.csvsampling.connect.schema.RowSchema.Column;
 import io.github.csvsampling.connect.schema.TemporalFormat;
@@ -99,15 +102,36 @@ public final class CsvDataset implements Closeable {
     }
 
     /**
+     * Receives the replay time and the key text of every usable data row, in file order, while the file loads, so
+     * that replay's order is built in the same pass as the row offsets.
+     */
+    @FunctionalInterface
+    public interface ReplayRows {
+        /**
+         * @param time the instant of the row's {@code replay.time.column}
+         * @param key  the text of the row's {@code key.column}, or null without one; valid during the call only
+         */
+        void row(Instant time, CharSequence key);
+    }
+
+    /**
      * Opens and loads the file the configuration names (or the bundled sample), reading at most
      * {@code rowLimit} data rows.
      *
      * @throws DatasetException naming the configuration key to fix and what is wrong
      */
     public static CsvDataset load(CsvSamplingSourceConfig config, long rowLimit) {
+        return load(config, rowLimit, null);
+    }
+
+    /**
+     * Loads as {@link #load(CsvSamplingSourceConfig, long)} does and hands every usable row's replay time and key to
+     * {@code replayRows} (when {@code replay.time.column} is set).
+     */
+    public static CsvDataset load(CsvSamplingSourceConfig config, long rowLimit, ReplayRows replayRows) {
         ByteSource source = open(config);
         try {
-            return new CsvDataset(new Loader(source, config).load(rowLimit));
+            return new CsvDataset(new Loader(source, config, replayRows).load(rowLimit));
         } catch (RuntimeException e) {
             closeQuietly(source);
             throw e;
@@ -303,7 +327,7 @@ public final class CsvDataset implements Closeable {
     private static final int SKIPS_LOGGED = 10;
 
     /** A column whose every value must parse as a time with a configured format. */
-    private record TimeColumn(String columnKey, String formatKey, int index, TemporalFormat format, String remedy) {
+    private record TimeColumn(String columnKey, String formatKey, int index, InstantCache instants, String remedy) {
     }
 
     /** The one-pass load: header, names, overrides, then every row. */
@@ -313,7 +337,8 @@ public final class CsvDataset implements Closeable {
         private final CsvDialect dialect;
         private final RowParser rowParser;
         private final ValueTyping typing;
-        private final Set<String> nullValues;
+        private final NullValues nullValues;
+        private final ReplayRows replayRows;
         private final RowOffsets offsets = new RowOffsets();
         private final Map<Long, Long> endsBeforeSkippedRows = new HashMap<>();
         private long skippedRows;
@@ -324,13 +349,14 @@ public final class CsvDataset implements Closeable {
         private TemporalFormat timestampFormat;
         private String fingerprint;
 
-        Loader(ByteSource source, CsvSamplingSourceConfig config) {
+        Loader(ByteSource source, CsvSamplingSourceConfig config, ReplayRows replayRows) {
             this.source = source;
             this.config = config;
             this.dialect = config.dialect();
             this.rowParser = new RowParser(dialect);
             this.typing = config.valueTyping();
-            this.nullValues = config.nullValues();
+            this.nullValues = new NullValues(config.nullValues());
+            this.replayRows = replayRows;
         }
 
         Loader load(long rowLimit) {
@@ -363,23 +389,46 @@ public final class CsvDataset implements Closeable {
                 List<TimeColumn> timeColumns = new ArrayList<>();
                 if (timestampIndex >= 0) {
                     timeColumns.add(new TimeColumn(TIMESTAMP_COLUMN, TIMESTAMP_COLUMN_FORMAT, timestampIndex,
-                            timestampFormat, "leave timestamp.column empty to use the emission time"));
+                            new InstantCache(timestampFormat), "leave timestamp.column empty to use the emission time"));
                 }
                 int replayIndex = indexOf(config.replayTimeColumn(), headers, fields, REPLAY_TIME_COLUMN);
+                TimeColumn replayColumn = null;
                 if (replayIndex >= 0) {
-                    timeColumns.add(new TimeColumn(REPLAY_TIME_COLUMN, REPLAY_TIME_FORMAT, replayIndex,
-                            config.replayTimeFormat(), "set replay.time.column to a column with a time on every row"));
+                    replayColumn = new TimeColumn(REPLAY_TIME_COLUMN, REPLAY_TIME_FORMAT, replayIndex,
+                            new InstantCache(config.replayTimeFormat()),
+                            "set replay.time.column to a column with a time on every row");
+                    timeColumns.add(replayColumn);
                 }
+                ReplayRows replay = replayColumn == null ? null : replayRows;
+                TimeColumn[] times = timeColumns.toArray(new TimeColumn[0]);
+                ColumnType[] overridden = overrides.isEmpty() ? null : fixedTypes; // null: no column to check
 
                 boolean skip = config.malformedRows() == MalformedRows.SKIP;
+                boolean splitPlain = rowParser.splitsPlainRecords();
+                AsciiText[] plainFields = new AsciiText[headers.size()];
+                for (int i = 0; i < plainFields.length; i++) {
+                    plainFields[i] = new AsciiText();
+                }
                 boolean more = firstIsData || reader.next();
                 while (more && offsets.size() < rowLimit) {
                     long line = reader.recordLine();
                     try {
-                        String[] row = parse(reader, line);
-                        checkRow(row, line, headers, fixedTypes, profiles, timeColumns);
+                        CharSequence[] row;
+                        if (splitPlain && reader.plain()) {
+                            // Most rows: checked where they lie in the reader's buffer, no String made.
+                            checkFieldCount(reader.fieldCount(), line, headers);
+                            reader.plainFields(plainFields);
+                            row = plainFields;
+                        } else {
+                            row = parse(reader, line);
+                            checkFieldCount(row.length, line, headers);
+                        }
+                        Instant replayTime = checkRow(row, line, headers, overridden, profiles, times, replayColumn);
                         offsets.add(reader.recordStart());
                         dataEnd = reader.position();
+                        if (replay != null) {
+                            replay.row(replayTime, keyIndex < 0 ? null : row[keyIndex]);
+                        }
                     } catch (DatasetException | CsvFormatException e) {
                         if (!skip) {
                             throw e;
@@ -434,53 +483,63 @@ public final class CsvDataset implements Closeable {
             }
         }
 
-        /**
-         * Checks everything about a row before its values count towards type inference, so a row
-         * that is skipped leaves no trace in the schema.
-         */
-        private void checkRow(String[] row, long line, List<String> headers, ColumnType[] fixedTypes,
-                              ColumnProfile[] profiles, List<TimeColumn> timeColumns) {
-            if (row.length != headers.size()) {
+        private void checkFieldCount(int count, long line, List<String> headers) {
+            if (count != headers.size()) {
                 throw new DatasetException(CSV_PATH, source.name() + " line " + line + ": the row has "
-                        + row.length + " fields but " + (dialect.header() ? "the header has " : "the first row has ")
+                        + count + " fields but " + (dialect.header() ? "the header has " : "the first row has ")
                         + headers.size() + ". Fix the row, or check csv.separator ('" + dialect.separator()
                         + "') and csv.quote.");
             }
-            for (int i = 0; i < row.length; i++) {
-                String text = row[i];
-                if (fixedTypes[i] != null && !nullValues.contains(text) && !typing.fits(fixedTypes[i], text)) {
+        }
+
+        /**
+         * Checks everything about a row (whose field count is checked) before its values count towards type
+         * inference, so a row that is skipped leaves no trace in the schema.
+         *
+         * @return the instant of the row's replay time, or null without {@code replayColumn}
+         */
+        private Instant checkRow(CharSequence[] row, long line, List<String> headers, ColumnType[] fixedTypes,
+                                 ColumnProfile[] profiles, TimeColumn[] timeColumns, TimeColumn replayColumn) {
+            for (int i = 0; fixedTypes != null && i < row.length; i++) {
+                CharSequence text = row[i];
+                if (fixedTypes[i] != null && !nullValues.matches(text) && !typing.fits(fixedTypes[i], text)) {
                     throw new DatasetException(COLUMN_TYPES, source.name() + " line " + line + ": column '"
                             + headers.get(i) + "' is typed " + fixedTypes[i].configName() + " in column.types but"
                             + " holds '" + text + "', which is not " + typing.expectation(fixedTypes[i])
                             + ". Choose another type for it, such as string, or fix the value.");
                 }
             }
+            Instant replayTime = null;
             for (TimeColumn time : timeColumns) {
-                String text = row[time.index()];
+                CharSequence text = row[time.index()];
                 String column = headers.get(time.index());
-                if (nullValues.contains(text)) {
+                if (nullValues.matches(text)) {
                     throw new DatasetException(time.columnKey(), source.name() + " line " + line + ": column '"
                             + column + "' (" + time.columnKey() + ") is empty, but every row needs a time. Fill it"
                             + " in, or " + time.remedy() + ".");
                 }
                 try {
-                    time.format().parseInstant(text);
+                    Instant instant = time.instants().parse(text);
+                    if (time == replayColumn) {
+                        replayTime = instant;
+                    }
                 } catch (DateTimeException e) {
                     throw new DatasetException(time.formatKey(), source.name() + " line " + line + ": '" + text
                             + "' in column '" + column + "' does not match " + time.formatKey() + " '"
-                            + time.format().pattern() + "'. Set " + time.formatKey() + " to the pattern of that"
-                            + " column.");
+                            + time.instants().format().pattern() + "'. Set " + time.formatKey() + " to the pattern"
+                            + " of that column.");
                 }
             }
             for (int i = 0; i < row.length; i++) {
-                if (fixedTypes[i] == null && !nullValues.contains(row[i])) {
+                if ((fixedTypes == null || fixedTypes[i] == null) && !nullValues.matches(row[i])) {
                     profiles[i].observe(row[i]);
                 }
             }
+            return replayTime;
         }
 
         private String[] parse(CsvRecordReader reader, long line) {
-            return rowParser.parse(reader.recordBytes(), reader.recordLength(), line);
+            return rowParser.parse(reader.recordBytes(), reader.recordOffset(), reader.recordLength(), line);
         }
 
         private Map<String, ColumnType> resolveOverrides(List<String> headers) {

@@ -1,10 +1,9 @@
 package io.github.csvsampling.connect.sampling;
 
+import java.time.Instant;
 import java.util.Arrays;
-import java.util.function.LongFunction;
 
 import io.github.csvsampling.connect.pacing.Pacer;
-import io.github.csvsampling.connect.schema.TemporalFormat;
 
 /**
  * Replay: a task's rows in order of their time, and when each is due, so that the historical file
@@ -36,56 +35,80 @@ public final class ReplayPlan implements RowSampler {
     }
 
     /**
-     * Reads the time (and key) of every row and keeps this task's rows in time order.
-     *
-     * @param rows     reads data row {@code i} (0-based) as parsed fields
-     * @param keyIndex the key column, or -1 when there is a single task
+     * Collects the time and key of every row, in file order, and then keeps this task's rows in time order. Holds
+     * an {@code int} per row of the file while collecting.
      */
-    public static ReplayPlan build(long rowCount, LongFunction<String[]> rows, int timeIndex, TemporalFormat format,
-                                   int keyIndex, int taskId, int taskCount) {
-        if (rowCount > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("replay supports up to " + Integer.MAX_VALUE + " rows, the file has "
-                    + rowCount);
+    public static final class Builder {
+        private final int taskId;
+        private final int taskCount;
+        private final TimeIds ids = new TimeIds();
+        /** Each row's time as an id in order of first appearance; -1 for rows of other tasks. */
+        private final IntBlocks timeIdOfRow = new IntBlocks();
+
+        /**
+         * @param taskCount with 1, every row is the task's; with more, rows go to tasks by a hash of their key
+         */
+        public Builder(int taskId, int taskCount) {
+            this.taskId = taskId;
+            this.taskCount = taskCount;
         }
-        // Each row's time as an id in order of first appearance; -1 for rows of other tasks. Every row's
-        // time counts, so that all tasks step through the same distinct times.
-        int[] timeIdOfRow = new int[(int) rowCount];
-        TimeIds ids = new TimeIds();
-        for (int row = 0; row < rowCount; row++) {
-            String[] fields = rows.apply(row);
-            int id = ids.idOf(format.parseInstant(fields[timeIndex]).toEpochMilli());
-            boolean mine = keyIndex < 0 ? taskId == 0 : taskOf(fields[keyIndex], taskCount) == taskId;
-            timeIdOfRow[row] = mine ? id : -1;
+
+        /**
+         * Adds the next row of the file. Every row's time counts, so that all tasks step through the same distinct
+         * times.
+         *
+         * @param key the row's key text (read during the call only); unused with a single task
+         */
+        public void add(Instant time, CharSequence key) {
+            int id = ids.idOf(time.toEpochMilli());
+            boolean mine = taskCount == 1 ? taskId == 0 : taskOf(key, taskCount) == taskId;
+            timeIdOfRow.add(mine ? id : -1);
         }
-        long[] distinct = Arrays.copyOf(ids.times, ids.size);
-        Arrays.sort(distinct);
-        int[] stepOfId = new int[ids.size];
-        for (int id = 0; id < ids.size; id++) {
-            stepOfId[id] = Arrays.binarySearch(distinct, ids.times[id]);
-        }
-        // Counting sort by step, stable, so rows of one time stay in file order.
-        int[] stepStart = new int[distinct.length + 1];
-        for (int id : timeIdOfRow) {
-            if (id >= 0) {
-                stepStart[stepOfId[id] + 1]++;
+
+        public ReplayPlan build() {
+            long rowCount = timeIdOfRow.size();
+            if (rowCount > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("replay supports up to " + Integer.MAX_VALUE + " rows, the file has "
+                        + rowCount);
             }
-        }
-        for (int step = 0; step < distinct.length; step++) {
-            stepStart[step + 1] += stepStart[step];
-        }
-        int[] order = new int[stepStart[distinct.length]];
-        int[] next = Arrays.copyOf(stepStart, distinct.length);
-        for (int row = 0; row < rowCount; row++) {
-            if (timeIdOfRow[row] >= 0) {
-                order[next[stepOfId[timeIdOfRow[row]]]++] = row;
+            long[] distinct = Arrays.copyOf(ids.times, ids.size);
+            Arrays.sort(distinct);
+            int[] stepOfId = new int[ids.size];
+            for (int id = 0; id < ids.size; id++) {
+                stepOfId[id] = Arrays.binarySearch(distinct, ids.times[id]);
             }
+            // Counting sort by step, stable, so rows of one time stay in file order.
+            int[] stepStart = new int[distinct.length + 1];
+            for (int row = 0; row < rowCount; row++) {
+                int id = timeIdOfRow.get(row);
+                if (id >= 0) {
+                    stepStart[stepOfId[id] + 1]++;
+                }
+            }
+            for (int step = 0; step < distinct.length; step++) {
+                stepStart[step + 1] += stepStart[step];
+            }
+            int[] order = new int[stepStart[distinct.length]];
+            int[] next = Arrays.copyOf(stepStart, distinct.length);
+            for (int row = 0; row < rowCount; row++) {
+                int id = timeIdOfRow.get(row);
+                if (id >= 0) {
+                    order[next[stepOfId[id]]++] = row;
+                }
+            }
+            return new ReplayPlan(order, stepStart, distinct);
         }
-        return new ReplayPlan(order, stepStart, distinct);
     }
 
-    /** The task a key's rows go to: a stable hash of the key's text. */
-    public static int taskOf(String key, int taskCount) {
-        return (int) Math.floorMod(Seeds.mix64(key == null ? 0 : key.hashCode()), (long) taskCount);
+    /** The task a key's rows go to: a stable hash of the key's text ({@link String#hashCode()} of it). */
+    public static int taskOf(CharSequence key, int taskCount) {
+        int hash = 0;
+        if (key != null) {
+            for (int i = 0; i < key.length(); i++) {
+                hash = 31 * hash + key.charAt(i);
+            }
+        }
+        return (int) Math.floorMod(Seeds.mix64(hash), (long) taskCount);
     }
 
     /** How many rows this task replays per pass; 0 when no key hashed to it. */
@@ -139,6 +162,31 @@ public final class ReplayPlan implements RowSampler {
             gap = Math.min(gap, distinctTimes[i] - distinctTimes[i - 1]);
         }
         return gap == Long.MAX_VALUE ? 86_400_000L : gap;
+    }
+
+    /** Growable {@code int}s in 128 KiB blocks: no copy of everything when growing, no humongous G1 objects. */
+    private static final class IntBlocks {
+        private static final int BLOCK_BITS = 15;
+        private static final int BLOCK_SIZE = 1 << BLOCK_BITS;
+        private final java.util.List<int[]> blocks = new java.util.ArrayList<>();
+        private long size;
+
+        void add(int value) {
+            int slot = (int) (size & (BLOCK_SIZE - 1));
+            if (slot == 0) {
+                blocks.add(new int[BLOCK_SIZE]);
+            }
+            blocks.get(blocks.size() - 1)[slot] = value;
+            size++;
+        }
+
+        int get(long index) {
+            return blocks.get((int) (index >>> BLOCK_BITS))[(int) (index & (BLOCK_SIZE - 1))];
+        }
+
+        long size() {
+            return size;
+        }
     }
 
     /** Distinct times with an id each, in order of first appearance: an open-addressing hash of primitive longs. */

@@ -22,7 +22,7 @@ public final class ColumnProfile {
      * Records one non-null value. Each candidate type is checked only until a value rules it out, and
      * independently of the others, so the inferred type does not depend on the order of the rows.
      */
-    public void observe(String text) {
+    public void observe(CharSequence text) {
         nonNullValues++;
         allBoolean = allBoolean && typing.fits(ColumnType.BOOLEAN, text);
         allInt64 = allInt64 && typing.fits(ColumnType.INT64, text);

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -25,11 +26,16 @@ public final class TemporalFormat {
     private final String pattern;
     private final DateTimeFormatter formatter;
     private final ZoneId zone;
+    private final boolean isoDatePattern;
+    /** The zone's offset when it never changes (UTC, +02:00), else null. */
+    private final ZoneOffset fixedOffset;
 
     private TemporalFormat(String pattern, DateTimeFormatter formatter, ZoneId zone) {
         this.pattern = pattern;
         this.formatter = formatter;
         this.zone = zone;
+        this.isoDatePattern = "yyyy-MM-dd".equals(pattern) || "uuuu-MM-dd".equals(pattern);
+        this.fixedOffset = zone.getRules().isFixedOffset() ? zone.getRules().getOffset(Instant.EPOCH) : null;
     }
 
     /**
@@ -51,7 +57,10 @@ public final class TemporalFormat {
     /**
      * @throws DateTimeException when the text does not match the pattern or names no valid date
      */
-    public LocalDate parseDate(String text) {
+    public LocalDate parseDate(CharSequence text) {
+        if (isIsoDate(text)) {
+            return LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
+        }
         return LocalDate.from(formatter.parse(text));
     }
 
@@ -61,7 +70,11 @@ public final class TemporalFormat {
      *
      * @throws DateTimeException when the text does not match the pattern or names no valid instant
      */
-    public Instant parseInstant(String text) {
+    public Instant parseInstant(CharSequence text) {
+        Instant isoDate = isoDateInstant(text);
+        if (isoDate != null) {
+            return isoDate;
+        }
         // One parse, then queries: DateTimeFormatter.parseBest would try ZonedDateTime and LocalDateTime first
         // and throw (and fill in) an exception for each that a date-only pattern cannot give, on every row.
         TemporalAccessor parsed = formatter.parse(text);
@@ -76,8 +89,58 @@ public final class TemporalFormat {
         return (time == null ? date.atStartOfDay(zone) : LocalDateTime.of(date, time).atZone(zone)).toInstant();
     }
 
+    /**
+     * True when the pattern is the ISO date ({@code yyyy-MM-dd} or {@code uuuu-MM-dd}) and the text a valid date
+     * as that pattern writes it (four digits of a year from 1, a month, a day that exists): the formatter would
+     * accept it and write it back unchanged. Checked on the characters, without the formatter, whose parse is the
+     * costliest step of reading a date (it runs for every row of a date column while a file loads, and for every
+     * date a record carries). False says nothing: the formatter decides.
+     */
+    public boolean isIsoDate(CharSequence text) {
+        if (isoDatePattern && text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            return year > 0 && month >= 1 && month <= 12 && day >= 1
+                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth();
+        }
+        return false;
+    }
+
+    /**
+     * The instant of the text when {@link #isIsoDate} holds (midnight in the zone, as {@link #parseInstant} gives
+     * it), else null.
+     */
+    Instant isoDateInstant(CharSequence text) {
+        if (!isIsoDate(text)) {
+            return null;
+        }
+        LocalDate date = LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
+        if (fixedOffset != null) {
+            // What atStartOfDay gives in a zone of one offset, without the objects it builds on the way.
+            return Instant.ofEpochSecond(date.toEpochDay() * 86_400 - fixedOffset.getTotalSeconds());
+        }
+        return date.atStartOfDay(zone).toInstant();
+    }
+
+    /** The number the decimal digits from {@code from} to {@code to} write, or -1 when one is not a digit. */
+    private static int digits(CharSequence text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     /** True when {@link #parseDate} would succeed; for type inference. */
-    public boolean isDate(String text) {
+    public boolean isDate(CharSequence text) {
+        if (isIsoDate(text)) {
+            return true;
+        }
         try {
             parseDate(text);
             return true;
@@ -87,7 +150,7 @@ public final class TemporalFormat {
     }
 
     /** True when {@link #parseInstant} would succeed. */
-    public boolean isInstant(String text) {
+    public boolean isInstant(CharSequence text) {
         try {
             parseInstant(text);
             return true;

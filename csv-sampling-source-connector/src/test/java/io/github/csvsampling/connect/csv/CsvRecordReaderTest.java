@@ -36,7 +36,8 @@ class CsvRecordReaderTest {
 
     /** The current record's text, decoded strictly as the dataset decodes a record that is not plain. */
     private static String text(CsvRecordReader reader, CsvDialect dialect) {
-        return new RowParser(dialect).text(reader.recordBytes(), reader.recordLength(), reader.recordLine());
+        return new RowParser(dialect).text(reader.recordBytes(), reader.recordOffset(), reader.recordLength(),
+                reader.recordLine());
     }
 
     private static List<Rec> records(byte[] bytes, CsvDialect dialect) throws IOException {
@@ -216,6 +217,19 @@ class CsvRecordReaderTest {
                 .isInstanceOf(CsvFormatException.class)
                 .hasMessageContaining("csv.row.max.bytes")
                 .satisfies(e -> assertThat(((CsvFormatException) e).line()).isEqualTo(2));
+    }
+
+    @Test
+    void anUnclosedQuoteOneByteOverTheLimitAtTheEndOfTheFileIsTooLongNotUnclosed() throws IOException {
+        // As before: the size limit is checked as the bytes come, so it is what a too long unclosed quote reports.
+        String text = "a\n\"" + "x".repeat(64);
+        CsvRecordReader reader = reader(text.getBytes(StandardCharsets.UTF_8),
+                dialect(CsvDialect.NO_ESCAPE, StandardCharsets.UTF_8, 64));
+        reader.next();
+
+        assertThatThrownBy(reader::next)
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("csv.row.max.bytes (64 bytes)");
     }
 
     @Test
