@@ -49,7 +49,7 @@ final class Benchmark {
     static final String UNTHROTTLED_BATCH = "10000";
     private static final Duration CONNECTOR_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofSeconds(300);
-    private static final Duration HEAP_PROBE_TIMEOUT = Duration.ofSeconds(200);
+    private static final Duration HEAP_PROBE_TIMEOUT = Duration.ofSeconds(300);
 
     private final LocalKafka kafka;
     private final ConnectRestClient rest;

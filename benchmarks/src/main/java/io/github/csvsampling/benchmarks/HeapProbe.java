@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,12 @@ import org.apache.kafka.connect.source.SourceTask;
  * connect-api, kafka-clients and the packaged plugin directory only. It runs our task without a worker: creates
  * the connector and task the way a worker does, starts the task (the whole file is read and indexed), waits for
  * the first record, measures the heap retained after a full GC, then samples {@code records} records as fast as
- * {@code poll()} returns them, with no Kafka behind it, and prints {@code key=value} lines.
+ * {@code poll()} returns them, with no Kafka behind it, and prints {@code key=value} lines. The connector's start
+ * and the task's start (to its first record) are timed apart, in wall time and in CPU time of the thread that
+ * starts them: on a worker, tasks are started from stored configurations without the connector (a rebalance, a
+ * task restart), so the task's own start is what users wait for.
  *
- * <p>Arguments: {@code <csv path or "bundled"> <sampling mode> <records to sample>}.
+ * <p>Arguments: {@code <csv path or "bundled"> <sampling mode> <records to sample, 0 for none>}.
  */
 public final class HeapProbe {
 
@@ -47,15 +51,19 @@ public final class HeapProbe {
             props.put("replay.time.column", "Date");
             props.put("replay.speed", "1000000000000");
         }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime();
         SourceConnector connector = (SourceConnector) Class
                 .forName("io.github.csvsampling.connect.CsvSamplingSourceConnector").getDeclaredConstructor()
                 .newInstance();
         connector.start(props);
         Map<String, String> taskProps = connector.taskConfigs(1).get(0);
+        long connectorStarted = System.nanoTime();
         SourceTask task = (SourceTask) Class.forName("io.github.csvsampling.connect.CsvSamplingSourceTask")
                 .getDeclaredConstructor().newInstance();
         task.initialize(new StandaloneTaskContext(Map.of()));
+        long taskCpu0 = threads.getCurrentThreadCpuTime();
+        long taskStart = System.nanoTime();
         task.start(taskProps);
         long started = System.nanoTime();
         List<SourceRecord> first;
@@ -63,6 +71,7 @@ public final class HeapProbe {
             first = task.poll();
         } while (first == null || first.isEmpty());
         long firstRecord = System.nanoTime();
+        long taskCpu1 = threads.getCurrentThreadCpuTime();
         long retained = usedAfterGc();
 
         long sampled = first.size();
@@ -90,6 +99,9 @@ public final class HeapProbe {
         System.out.println("maxHeapBytes=" + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
         System.out.println("startMillis=" + (started - t0) / 1e6);
         System.out.println("firstRecordMillis=" + (firstRecord - t0) / 1e6);
+        System.out.println("connectorStartMillis=" + (connectorStarted - t0) / 1e6);
+        System.out.println("taskFirstRecordMillis=" + (firstRecord - taskStart) / 1e6);
+        System.out.println("taskFirstRecordCpuMillis=" + (taskCpu1 - taskCpu0) / 1e6);
         System.out.println("sampled=" + sampled);
         System.out.println("taskOnlyRecordsPerSecond=" + (sampled - first.size()) * 1e9 / Math.max(1, s1 - s0));
         System.out.println("cpuNanosPerRecord=" + (cpu1 - cpu0) / (double) Math.max(1, sampled - first.size()));

@@ -18,7 +18,6 @@ import io.github.csvsampling.connect.metrics.ProgressLog;
 import io.github.csvsampling.connect.metrics.TaskMetrics;
 import io.github.csvsampling.connect.offsets.TaskOffsets;
 import io.github.csvsampling.connect.pacing.Pacer;
-import io.github.csvsampling.connect.sampling.ReplayPlan;
 import io.github.csvsampling.connect.schema.RowSchema.Column;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -89,8 +88,8 @@ public class CsvSamplingSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new CsvSamplingSourceTaskConfig(props);
         // Replay's order is built in the same pass over the file as the row offsets.
-        ReplayPlan.Builder replay = SamplingPlan.replayRows(config);
-        dataset = CsvDataset.load(config, Long.MAX_VALUE, replay == null ? null : replay::add);
+        SamplingPlan.ReplayRows replay = SamplingPlan.replayRows(config);
+        dataset = CsvDataset.load(config, Long.MAX_VALUE, replay);
         // Read once: config getters look the key up (and mark it used) on every call.
         topic = config.topic();
         taskId = config.taskId();

@@ -29,11 +29,11 @@ record SamplingPlan(RowSampler sampler, Pacer.Schedule schedule, long endSequenc
                     String description) {
 
     /**
-     * @param replay for {@code sampling.mode=replay}: the builder the dataset handed every row's time and key to
-     *               while loading (see {@link #replayRows}); null in other modes
+     * @param replay for {@code sampling.mode=replay}: what the dataset handed every row's time and key to while
+     *               loading (see {@link #replayRows}); null in other modes
      */
     static SamplingPlan forTask(CsvSamplingSourceTaskConfig config, CsvDataset dataset, long connectorSeed,
-                                ReplayPlan.Builder replay) {
+                                ReplayRows replay) {
         long taskSeed = Seeds.taskSeed(connectorSeed, config.taskId());
         long rows = dataset.rowCount();
         long first = rows * config.taskId() / config.taskCount();
@@ -63,18 +63,46 @@ record SamplingPlan(RowSampler sampler, Pacer.Schedule schedule, long endSequenc
      * What the dataset is to hand rows to while loading, for {@code sampling.mode=replay}: a builder of this task's
      * replay order, or null in other modes.
      */
-    static ReplayPlan.Builder replayRows(CsvSamplingSourceTaskConfig config) {
-        return config.samplingMode() == SamplingMode.REPLAY ? new ReplayPlan.Builder(config.taskId(),
-                config.taskCount()) : null;
+    static ReplayRows replayRows(CsvSamplingSourceTaskConfig config) {
+        return config.samplingMode() == SamplingMode.REPLAY ? new ReplayRows(config.taskId(), config.taskCount())
+                : null;
+    }
+
+    /** A task's replay order as the dataset hands it the rows, in stretches when it loads with several threads. */
+    static final class ReplayRows implements CsvDataset.ReplayRows {
+        private final int taskId;
+        private final int taskCount;
+        private final ReplayPlan.Builder builder;
+
+        ReplayRows(int taskId, int taskCount) {
+            this.taskId = taskId;
+            this.taskCount = taskCount;
+            this.builder = new ReplayPlan.Builder(taskId, taskCount);
+        }
+
+        @Override
+        public void row(long epochMillis, CharSequence key) {
+            builder.add(epochMillis, key);
+        }
+
+        @Override
+        public CsvDataset.ReplayRows forLaterRows() {
+            return new ReplayRows(taskId, taskCount);
+        }
+
+        @Override
+        public void append(CsvDataset.ReplayRows later) {
+            builder.append(((ReplayRows) later).builder);
+        }
     }
 
     private static SamplingPlan replay(CsvSamplingSourceTaskConfig config, CsvDataset dataset,
-                                       ReplayPlan.Builder replay, long maxRecords) {
+                                       ReplayRows replay, long maxRecords) {
         if (config.taskCount() > 1 && dataset.keyColumn().isEmpty()) {
             throw new ConnectException("sampling.mode=replay with several tasks needs key.column; set it or"
                     + " tasks.max=1");
         }
-        ReplayPlan plan = replay.build();
+        ReplayPlan plan = replay.builder.build();
         if (plan.rowsPerPass() == 0) {
             return idle("no rows (no key hashed to this task)");
         }

@@ -38,7 +38,7 @@ final class CsvRecordReader {
     private final ByteSource source;
     private final CsvDialect dialect;
     private final CRC32C checksum = new CRC32C();
-    private final ByteOrderMarks marks;
+    private ByteOrderMarks marks;
     private final byte quote;
     private final byte escape;
     private final boolean hasEscape;
@@ -55,6 +55,8 @@ final class CsvRecordReader {
     private int position;
     private boolean endOfSource;
     private long line = 1;
+    /** Bytes from here on are not added to the checksum. */
+    private long checksumEnd;
 
     private int recordOffset;
     private int recordLength;
@@ -71,17 +73,7 @@ final class CsvRecordReader {
      * @throws CsvFormatException when the source starts with a UTF-16 or UTF-32 byte order mark
      */
     CsvRecordReader(ByteSource source, CsvDialect dialect) throws IOException {
-        this.source = source;
-        this.dialect = dialect;
-        this.quote = (byte) dialect.quote();
-        this.hasEscape = dialect.hasEscape();
-        this.escape = (byte) dialect.escape();
-        this.separator = (byte) dialect.separator();
-        this.lineFeeds = ONES * LF;
-        this.quotes = ONES * (quote & 0xFF);
-        // Without an escape character, the word compare looks for line feeds a second time instead.
-        this.escapes = ONES * (hasEscape ? escape & 0xFF : LF);
-        this.separators = ONES * (separator & 0xFF);
+        this(source, dialect, Long.MAX_VALUE);
         ByteBuffer head = ByteBuffer.allocate(ByteOrderMarks.HEAD_BYTES);
         source.read(0, head);
         marks = ByteOrderMarks.of(head.array(), head.position(), dialect.charset());
@@ -93,6 +85,33 @@ final class CsvRecordReader {
             }
             position++;
         }
+    }
+
+    /**
+     * Starts reading at {@code start}, which must be the start of a line, counting it as line 1 (see
+     * {@link #shiftLines}), and adds only the bytes before {@code checksumEnd} to the checksum: a reader for one
+     * stretch of a file that another thread reads up to {@code start}.
+     */
+    static CsvRecordReader startingAt(ByteSource source, CsvDialect dialect, long start, long checksumEnd) {
+        CsvRecordReader reader = new CsvRecordReader(source, dialect, checksumEnd);
+        reader.marks = ByteOrderMarks.NONE;
+        reader.bufferStart = start;
+        return reader;
+    }
+
+    private CsvRecordReader(ByteSource source, CsvDialect dialect, long checksumEnd) {
+        this.source = source;
+        this.dialect = dialect;
+        this.checksumEnd = checksumEnd;
+        this.quote = (byte) dialect.quote();
+        this.hasEscape = dialect.hasEscape();
+        this.escape = (byte) dialect.escape();
+        this.separator = (byte) dialect.separator();
+        this.lineFeeds = ONES * LF;
+        this.quotes = ONES * (quote & 0xFF);
+        // Without an escape character, the word compare looks for line feeds a second time instead.
+        this.escapes = ONES * (hasEscape ? escape & 0xFF : LF);
+        this.separators = ONES * (separator & 0xFF);
     }
 
     /** The byte order marks skipped at the start of the source. */
@@ -277,7 +296,10 @@ final class CsvRecordReader {
             endOfSource = true;
             return false;
         }
-        checksum.update(buffer, limit, read);
+        long counted = Math.min(read, checksumEnd - (bufferStart + limit));
+        if (counted > 0) {
+            checksum.update(buffer, limit, (int) counted);
+        }
         limit += read;
         return true;
     }
@@ -308,7 +330,36 @@ final class CsvRecordReader {
      * last record, a fingerprint of the whole file.
      */
     String fingerprint() {
-        return String.format(java.util.Locale.ROOT, "crc32c:%08x:%d", checksum.getValue(), source.size());
+        return Crc32c.fingerprint(checksum.getValue(), source.size());
+    }
+
+    /** The CRC-32C of the bytes read so far, up to the checksum's end. */
+    long checksum() {
+        return checksum.getValue();
+    }
+
+    /**
+     * Adds no byte from {@code end} on to the checksum, when none is in yet: another reader checks the rest of the
+     * file. When bytes beyond are in already (a file smaller than the buffer), {@link #checksummedTo()} says so.
+     */
+    void checksumUpTo(long end) {
+        if (checksummedTo() <= end) {
+            checksumEnd = end;
+        }
+    }
+
+    /** Where the bytes added to the checksum end: every byte before it, from where the reader started, is in. */
+    long checksummedTo() {
+        return Math.min(bufferStart + limit, checksumEnd);
+    }
+
+    /**
+     * Adds {@code lines} to the line numbers: a reader that started in the middle of the file counts from 1, and
+     * is told where it is once the lines before it are counted.
+     */
+    void shiftLines(long lines) {
+        line += lines;
+        recordLine += lines;
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.github.csvsampling.connect.sampling;
 
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import io.github.csvsampling.connect.pacing.Pacer;
 
@@ -57,12 +58,26 @@ public final class ReplayPlan implements RowSampler {
          * Adds the next row of the file. Every row's time counts, so that all tasks step through the same distinct
          * times.
          *
-         * @param key the row's key text (read during the call only); unused with a single task
+         * @param epochMillis the row's time
+         * @param key         the row's key text (read during the call only); unused with a single task
          */
-        public void add(Instant time, CharSequence key) {
-            int id = ids.idOf(time.toEpochMilli());
+        public void add(long epochMillis, CharSequence key) {
+            int id = ids.idOf(epochMillis);
             boolean mine = taskCount == 1 ? taskId == 0 : taskOf(key, taskCount) == taskId;
             timeIdOfRow.add(mine ? id : -1);
+        }
+
+        /**
+         * Adds the rows of {@code later}, a builder of the same task given the rows that follow this one's in the
+         * file, after this one's; {@code later} is not to be used afterwards.
+         */
+        public void append(Builder later) {
+            int[] idHere = new int[later.ids.size];
+            for (int id = 0; id < later.ids.size; id++) {
+                idHere[id] = ids.idOf(later.ids.times[id]);
+            }
+            later.timeIdOfRow.remap(idHere);
+            timeIdOfRow.append(later.timeIdOfRow);
         }
 
         public ReplayPlan build() {
@@ -79,23 +94,21 @@ public final class ReplayPlan implements RowSampler {
             }
             // Counting sort by step, stable, so rows of one time stay in file order.
             int[] stepStart = new int[distinct.length + 1];
-            for (int row = 0; row < rowCount; row++) {
-                int id = timeIdOfRow.get(row);
+            timeIdOfRow.forEach((row, id) -> {
                 if (id >= 0) {
                     stepStart[stepOfId[id] + 1]++;
                 }
-            }
+            });
             for (int step = 0; step < distinct.length; step++) {
                 stepStart[step + 1] += stepStart[step];
             }
             int[] order = new int[stepStart[distinct.length]];
             int[] next = Arrays.copyOf(stepStart, distinct.length);
-            for (int row = 0; row < rowCount; row++) {
-                int id = timeIdOfRow.get(row);
+            timeIdOfRow.forEach((row, id) -> {
                 if (id >= 0) {
-                    order[next[stepOfId[id]]++] = row;
+                    order[next[stepOfId[id]]++] = (int) row;
                 }
-            }
+            });
             return new ReplayPlan(order, stepStart, distinct);
         }
     }
@@ -164,28 +177,77 @@ public final class ReplayPlan implements RowSampler {
         return gap == Long.MAX_VALUE ? 86_400_000L : gap;
     }
 
-    /** Growable {@code int}s in 128 KiB blocks: no copy of everything when growing, no humongous G1 objects. */
+    /**
+     * Growable {@code int}s in blocks of up to 128 KiB: no copy of everything when growing, no humongous G1
+     * objects, and the blocks of another one joined without copying.
+     */
     private static final class IntBlocks {
-        private static final int BLOCK_BITS = 15;
-        private static final int BLOCK_SIZE = 1 << BLOCK_BITS;
-        private final java.util.List<int[]> blocks = new java.util.ArrayList<>();
+        private static final int BLOCK_SIZE = 1 << 15;
+        private final List<int[]> blocks = new ArrayList<>();
+        /** How many values each block holds: all full but the last of each joined part. */
+        private int[] used = new int[16];
+        private int[] last;
+        private int lastUsed = BLOCK_SIZE;
         private long size;
 
         void add(int value) {
-            int slot = (int) (size & (BLOCK_SIZE - 1));
-            if (slot == 0) {
-                blocks.add(new int[BLOCK_SIZE]);
+            if (lastUsed == BLOCK_SIZE) {
+                last = new int[BLOCK_SIZE];
+                lastUsed = 0;
+                addBlock(last, 0);
             }
-            blocks.get(blocks.size() - 1)[slot] = value;
+            last[lastUsed++] = value;
+            used[blocks.size() - 1] = lastUsed;
             size++;
         }
 
-        int get(long index) {
-            return blocks.get((int) (index >>> BLOCK_BITS))[(int) (index & (BLOCK_SIZE - 1))];
+        private void addBlock(int[] block, int count) {
+            if (blocks.size() == used.length) {
+                used = Arrays.copyOf(used, used.length * 2);
+            }
+            used[blocks.size()] = count;
+            blocks.add(block);
         }
 
         long size() {
             return size;
+        }
+
+        /** Replaces each value v at least 0 by {@code map[v]}. */
+        void remap(int[] map) {
+            for (int b = 0; b < blocks.size(); b++) {
+                int[] block = blocks.get(b);
+                for (int i = 0, n = used[b]; i < n; i++) {
+                    if (block[i] >= 0) {
+                        block[i] = map[block[i]];
+                    }
+                }
+            }
+        }
+
+        void append(IntBlocks later) {
+            for (int b = 0; b < later.blocks.size(); b++) {
+                addBlock(later.blocks.get(b), later.used[b]);
+            }
+            size += later.size;
+            last = later.last;
+            lastUsed = later.lastUsed;
+        }
+
+        /** Each value with its index, in order. */
+        void forEach(IndexedInt action) {
+            long index = 0;
+            for (int b = 0; b < blocks.size(); b++) {
+                int[] block = blocks.get(b);
+                for (int i = 0, n = used[b]; i < n; i++) {
+                    action.accept(index++, block[i]);
+                }
+            }
+        }
+
+        @FunctionalInterface
+        interface IndexedInt {
+            void accept(long index, int value);
         }
     }
 

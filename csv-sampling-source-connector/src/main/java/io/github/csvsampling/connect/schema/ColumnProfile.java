@@ -30,6 +30,18 @@ public final class ColumnProfile {
         allDates = allDates && typing.fits(ColumnType.DATE, text);
     }
 
+    /**
+     * Adds what {@code other} observed, as if its values had been observed here: each candidate type holds when it
+     * held for both, which is why rows of one file can be observed in stretches by different threads.
+     */
+    public void merge(ColumnProfile other) {
+        nonNullValues += other.nonNullValues;
+        allBoolean &= other.allBoolean;
+        allInt64 &= other.allInt64;
+        allNumbers &= other.allNumbers;
+        allDates &= other.allDates;
+    }
+
     public ColumnType inferredType() {
         if (nonNullValues == 0) {
             return ColumnType.STRING;

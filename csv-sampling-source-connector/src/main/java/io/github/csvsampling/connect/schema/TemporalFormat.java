@@ -102,7 +102,7 @@ public final class TemporalFormat {
             int month = digits(text, 5, 7);
             int day = digits(text, 8, 10);
             return year > 0 && month >= 1 && month <= 12 && day >= 1
-                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth();
+                    && day <= java.time.Month.of(month).length(java.time.Year.isLeap(year));
         }
         return false;
     }
@@ -117,10 +117,25 @@ public final class TemporalFormat {
         }
         LocalDate date = LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
         if (fixedOffset != null) {
-            // What atStartOfDay gives in a zone of one offset, without the objects it builds on the way.
-            return Instant.ofEpochSecond(date.toEpochDay() * 86_400 - fixedOffset.getTotalSeconds());
+            return Instant.ofEpochSecond(startOfDaySeconds(date));
         }
         return date.atStartOfDay(zone).toInstant();
+    }
+
+    /**
+     * {@code parseInstant(text).toEpochMilli()} when {@link #isIsoDate} holds in a zone of one offset (UTC,
+     * +02:00), computed without building the objects on the way; else {@link Long#MIN_VALUE}.
+     */
+    long isoDateEpochMillis(CharSequence text) {
+        if (fixedOffset == null || !isIsoDate(text)) {
+            return Long.MIN_VALUE;
+        }
+        return startOfDaySeconds(LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10))) * 1000;
+    }
+
+    /** What {@code atStartOfDay} gives in the zone of one offset, in epoch seconds. */
+    private long startOfDaySeconds(LocalDate date) {
+        return date.toEpochDay() * 86_400 - fixedOffset.getTotalSeconds();
     }
 
     /** The number the decimal digits from {@code from} to {@code to} write, or -1 when one is not a digit. */

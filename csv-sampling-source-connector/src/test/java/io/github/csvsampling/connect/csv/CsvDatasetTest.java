@@ -1050,7 +1050,7 @@ class CsvDatasetTest {
 
             CsvDataset dataset = CsvDataset.load(config(file, "sampling.mode", "replay", "replay.time.column", "Date",
                     "key.column", "Index", "csv.malformed.rows", "skip"), Long.MAX_VALUE,
-                    (time, key) -> handed.add(key + "@" + time));
+                    (millis, key) -> handed.add(key + "@" + Instant.ofEpochMilli(millis)));
             opened.add(dataset);
 
             assertThat(handed).containsExactly("NYA@2021-06-30T00:00:00Z", "HS,I@2021-06-29T00:00:00Z",

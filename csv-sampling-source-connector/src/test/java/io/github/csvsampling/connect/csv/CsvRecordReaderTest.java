@@ -358,6 +358,29 @@ class CsvRecordReaderTest {
         assertThat(texts("1,\"C:\\\"\n2,x\n")).containsExactly("1,\"C:\\\"", "2,x");
     }
 
+    @Test
+    void aReaderStartingInTheMiddleCountsLinesFromThereAndChecksumsOnlyItsStretch() throws IOException {
+        byte[] bytes = "a,b\n1,2\n3,4\n5,6\n".getBytes(StandardCharsets.UTF_8);
+        CsvRecordReader reader = CsvRecordReader.startingAt(new MemoryByteSource("test.csv", ByteBuffer.wrap(bytes)),
+                utf8(), 4, 12);
+
+        assertThat(reader.next()).isTrue();
+        assertThat(text(reader, utf8())).isEqualTo("1,2");
+        assertThat(reader.recordStart()).isEqualTo(4);
+        assertThat(reader.recordLine()).isEqualTo(1);
+        reader.shiftLines(1);
+        assertThat(reader.recordLine()).isEqualTo(2);
+        assertThat(reader.next()).isTrue();
+        assertThat(reader.recordLine()).isEqualTo(3);
+        while (reader.next()) {
+            // to the end
+        }
+        java.util.zip.CRC32C stretch = new java.util.zip.CRC32C();
+        stretch.update(bytes, 4, 8);
+        assertThat(reader.checksummedTo()).isEqualTo(12);
+        assertThat(reader.checksum()).isEqualTo(stretch.getValue());
+    }
+
     /** The fingerprint after reading every record. */
     private static String fingerprint(byte[] bytes, CsvDialect dialect) throws IOException {
         CsvRecordReader reader = reader(bytes, dialect);

@@ -117,8 +117,38 @@ class ReplayPlanTest {
     private static ReplayPlan build(String[][] rows, int keyIndex, int task, int tasks) {
         ReplayPlan.Builder builder = new ReplayPlan.Builder(task, tasks);
         for (String[] row : rows) {
-            builder.add(DAY.parseInstant(row[1]), keyIndex < 0 ? null : row[keyIndex]);
+            builder.add(DAY.parseInstant(row[1]).toEpochMilli(), keyIndex < 0 ? null : row[keyIndex]);
         }
         return builder.build();
+    }
+
+    @Test
+    void rowsHandedOverInStretchesGiveThePlanOfOneSequence() {
+        java.util.Random random = new java.util.Random(9);
+        String[][] rows = new String[3_000][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new String[] {"K" + random.nextInt(30),
+                java.time.LocalDate.of(2020, 1, 1).plusDays(random.nextInt(200)).toString()};
+        }
+        for (int task = 0; task < 3; task++) {
+            ReplayPlan whole = build(rows, 0, task, 3);
+            ReplayPlan.Builder first = new ReplayPlan.Builder(task, 3);
+            ReplayPlan.Builder second = new ReplayPlan.Builder(task, 3);
+            ReplayPlan.Builder third = new ReplayPlan.Builder(task, 3);
+            for (int i = 0; i < rows.length; i++) {
+                ReplayPlan.Builder part = i < 1_000 ? first : i < 1_001 ? second : third;
+                part.add(DAY.parseInstant(rows[i][1]).toEpochMilli(), rows[i][0]);
+            }
+            first.append(second);
+            first.append(third);
+            ReplayPlan joined = first.build();
+
+            assertThat(joined.rowsPerPass()).isEqualTo(whole.rowsPerPass());
+            assertThat(LongStream.range(0, 2 * whole.rowsPerPass()).map(joined::rowAt).toArray())
+                    .containsExactly(LongStream.range(0, 2 * whole.rowsPerPass()).map(whole::rowAt).toArray());
+            assertThat(LongStream.range(0, 2 * whole.rowsPerPass()).map(joined.schedule(true, 3.0)).toArray())
+                    .containsExactly(LongStream.range(0, 2 * whole.rowsPerPass()).map(whole.schedule(true, 3.0))
+                            .toArray());
+        }
     }
 }
