@@ -53,7 +53,8 @@ import org.apache.kafka.connect.data.Struct;
  * record later. Inference is deterministic, so every task and every restart derive the same schema
  * from the same file.
  *
- * <p>Not thread-safe: each task loads its own.
+ * <p>Tasks of one connector on one worker share what loading gives (see {@link SharedFiles}); each has a dataset
+ * of its own over it. A dataset is not thread-safe: one per task.
  */
 public final class CsvDataset implements Closeable {
 
@@ -75,22 +76,36 @@ public final class CsvDataset implements Closeable {
     private final long cacheBudget;
     private long cachedBytes;
     private final List<String> stretches;
+    /** The shared file this dataset uses, released on close; null when it loaded the file for itself alone. */
+    private final SharedFiles.Entry shared;
+    private final boolean loadedByAnother;
 
-    private CsvDataset(Loader loader) {
-        this.source = loader.source;
-        this.dialect = loader.dialect;
-        this.schema = loader.schema;
-        this.offsets = loader.offsets;
-        this.endsBeforeSkippedRows = loader.endsBeforeSkippedRows;
-        this.skippedRows = loader.skippedRows;
-        this.dataEnd = loader.dataEnd;
-        this.keyColumn = loader.keyColumn;
-        this.timestampColumn = loader.timestampColumn;
-        this.timestampFormat = loader.timestampFormat;
-        this.fingerprint = loader.fingerprint;
-        this.stretches = List.copyOf(loader.stretchReads);
+    /**
+     * What loading a file gives: the same for every task that loads it with the same configuration, never changed
+     * after loading, so the tasks of a worker can share it.
+     */
+    record Loaded(ByteSource source, CsvDialect dialect, RowSchema schema, RowOffsets offsets,
+                  Map<Long, Long> endsBeforeSkippedRows, long skippedRows, long dataEnd, Column keyColumn,
+                  Column timestampColumn, TemporalFormat timestampFormat, String fingerprint, List<String> stretches) {
+    }
+
+    CsvDataset(Loaded loaded, long cacheBudget, SharedFiles.Entry shared, boolean loadedByAnother) {
+        this.source = loaded.source();
+        this.dialect = loaded.dialect();
+        this.schema = loaded.schema();
+        this.offsets = loaded.offsets();
+        this.endsBeforeSkippedRows = loaded.endsBeforeSkippedRows();
+        this.skippedRows = loaded.skippedRows();
+        this.dataEnd = loaded.dataEnd();
+        this.keyColumn = loaded.keyColumn();
+        this.timestampColumn = loaded.timestampColumn();
+        this.timestampFormat = loaded.timestampFormat();
+        this.fingerprint = loaded.fingerprint();
+        this.stretches = loaded.stretches();
+        this.shared = shared;
+        this.loadedByAnother = loadedByAnother;
         this.rowParser = new RowParser(dialect);
-        this.cacheBudget = loader.config.cacheMaxBytes();
+        this.cacheBudget = cacheBudget;
         // No typed row takes less than 64 bytes, so the budget never needs more slots than this.
         this.cache = new TypedRow[(int) Math.min(offsets.size(), cacheBudget / 64)];
     }
@@ -154,13 +169,32 @@ public final class CsvDataset implements Closeable {
      */
     static CsvDataset load(CsvSamplingSourceConfig config, long rowLimit, ReplayRows replayRows, long minPartBytes,
                            int maxParts) {
-        ByteSource source = open(config);
+        java.util.function.Supplier<Loaded> load = () -> {
+            ByteSource source = open(config);
+            try {
+                return new Loader(source, config, replayRows, minPartBytes, maxParts).load(rowLimit).result();
+            } catch (RuntimeException e) {
+                closeQuietly(source);
+                throw e;
+            }
+        };
+        boolean file;
         try {
-            return new CsvDataset(new Loader(source, config, replayRows, minPartBytes, maxParts).load(rowLimit));
-        } catch (RuntimeException e) {
-            closeQuietly(source);
-            throw e;
+            file = config.csvPath().isPresent();
+        } catch (java.nio.file.InvalidPathException e) {
+            file = false; // the load says what is wrong
         }
+        // A task's whole file is shared with the other tasks of the worker that load it alike; not replay's, whose
+        // order each task builds while loading.
+        if (file && rowLimit == Long.MAX_VALUE && replayRows == null) {
+            return SharedFiles.open(config, load);
+        }
+        return new CsvDataset(load.get(), config.cacheMaxBytes(), null, false);
+    }
+
+    /** True when another task of this worker loaded the file and this one uses what it loaded. */
+    public boolean loadedByAnotherTask() {
+        return loadedByAnother;
     }
 
     /**
@@ -298,14 +332,19 @@ public final class CsvDataset implements Closeable {
 
     @Override
     public void close() throws IOException {
-        source.close();
+        if (shared != null) {
+            shared.release();
+        } else {
+            source.close();
+        }
     }
 
     private static boolean isLineEnd(byte b) {
         return b == '\n' || b == '\r';
     }
 
-    private static ByteSource open(CsvSamplingSourceConfig config) {
+    /** Opens the file the configuration names, or the bundled sample, after the operator's access checks. */
+    static ByteSource open(CsvSamplingSourceConfig config) {
         Optional<Path> path;
         try {
             path = config.csvPath();
@@ -418,6 +457,11 @@ public final class CsvDataset implements Closeable {
             this.typing = config.valueTyping();
             this.nullValues = new NullValues(config.nullValues());
             this.replayRows = replayRows;
+        }
+
+        Loaded result() {
+            return new Loaded(source, dialect, schema, offsets, endsBeforeSkippedRows, skippedRows, dataEnd, keyColumn,
+                    timestampColumn, timestampFormat, fingerprint, List.copyOf(stretchReads));
         }
 
         Loader load(long rowLimit) {
