@@ -24,7 +24,11 @@ import org.apache.kafka.connect.source.SourceTask;
  * starts them: on a worker, tasks are started from stored configurations without the connector (a rebalance, a
  * task restart), so the task's own start is what users wait for.
  *
- * <p>Arguments: {@code <csv path or "bundled"> <sampling mode> <records to sample, 0 for none>}.
+ * <p>With a fourth argument above 1, that many tasks of the connector start at the same time, each on a thread of
+ * its own, as a worker starts the tasks it is assigned; the task figures are then the slowest task's, and the
+ * sampling phase samples task 0.
+ *
+ * <p>Arguments: {@code <csv path or "bundled"> <sampling mode> <records to sample, 0 for none> [tasks]}.
  */
 public final class HeapProbe {
 
@@ -35,6 +39,7 @@ public final class HeapProbe {
         String csv = args[0];
         String mode = args[1];
         long records = Long.parseLong(args[2]);
+        int taskCount = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         long baseline = usedAfterGc();
 
         Map<String, String> props = new HashMap<>();
@@ -57,21 +62,55 @@ public final class HeapProbe {
                 .forName("io.github.csvsampling.connect.CsvSamplingSourceConnector").getDeclaredConstructor()
                 .newInstance();
         connector.start(props);
-        Map<String, String> taskProps = connector.taskConfigs(1).get(0);
+        List<Map<String, String>> taskProps = connector.taskConfigs(taskCount);
         long connectorStarted = System.nanoTime();
-        SourceTask task = (SourceTask) Class.forName("io.github.csvsampling.connect.CsvSamplingSourceTask")
-                .getDeclaredConstructor().newInstance();
-        task.initialize(new StandaloneTaskContext(Map.of()));
-        long taskCpu0 = threads.getCurrentThreadCpuTime();
+        SourceTask[] tasks = new SourceTask[taskCount];
+        for (int i = 0; i < taskCount; i++) {
+            tasks[i] = (SourceTask) Class.forName("io.github.csvsampling.connect.CsvSamplingSourceTask")
+                    .getDeclaredConstructor().newInstance();
+            tasks[i].initialize(new StandaloneTaskContext(Map.of()));
+        }
+        SourceTask task = tasks[0];
+        long[] taskStarted = new long[taskCount];
+        long[] taskFirst = new long[taskCount];
+        long[] taskCpu = new long[taskCount];
+        List<List<SourceRecord>> firsts = new java.util.ArrayList<>(java.util.Collections.nCopies(taskCount, null));
+        long processCpu0 = processCpuNanos();
         long taskStart = System.nanoTime();
-        task.start(taskProps);
-        long started = System.nanoTime();
-        List<SourceRecord> first;
-        do {
-            first = task.poll();
-        } while (first == null || first.isEmpty());
-        long firstRecord = System.nanoTime();
-        long taskCpu1 = threads.getCurrentThreadCpuTime();
+        Thread[] starters = new Thread[taskCount];
+        Throwable[] failures = new Throwable[taskCount];
+        for (int i = 0; i < taskCount; i++) {
+            int id = i;
+            starters[i] = new Thread(() -> {
+                try {
+                    long cpu0 = threads.getCurrentThreadCpuTime();
+                    tasks[id].start(taskProps.get(id));
+                    taskStarted[id] = System.nanoTime();
+                    List<SourceRecord> batch;
+                    do {
+                        batch = tasks[id].poll();
+                    } while (batch == null || batch.isEmpty());
+                    taskFirst[id] = System.nanoTime();
+                    taskCpu[id] = threads.getCurrentThreadCpuTime() - cpu0;
+                    firsts.set(id, batch);
+                } catch (Throwable e) {
+                    failures[id] = e;
+                }
+            }, "task-" + i);
+            starters[i].start();
+        }
+        for (int i = 0; i < taskCount; i++) {
+            starters[i].join();
+            if (failures[i] != null) {
+                throw new IllegalStateException("task " + i + " failed to start", failures[i]);
+            }
+        }
+        long started = java.util.Arrays.stream(taskStarted).max().getAsLong();
+        long firstRecord = java.util.Arrays.stream(taskFirst).max().getAsLong();
+        long processCpu1 = processCpuNanos();
+        long taskCpu0 = 0;
+        long taskCpu1 = java.util.Arrays.stream(taskCpu).max().getAsLong();
+        List<SourceRecord> first = firsts.get(0);
         long retained = usedAfterGc();
 
         long sampled = first.size();
@@ -88,7 +127,9 @@ public final class HeapProbe {
         long s1 = System.nanoTime();
         long cpu1 = processCpuNanos();
         long afterSampling = usedAfterGc();
-        task.stop();
+        for (SourceTask each : tasks) {
+            each.stop();
+        }
         connector.stop();
 
         System.out.println("baselineBytes=" + baseline);
@@ -102,6 +143,7 @@ public final class HeapProbe {
         System.out.println("connectorStartMillis=" + (connectorStarted - t0) / 1e6);
         System.out.println("taskFirstRecordMillis=" + (firstRecord - taskStart) / 1e6);
         System.out.println("taskFirstRecordCpuMillis=" + (taskCpu1 - taskCpu0) / 1e6);
+        System.out.println("taskFirstRecordProcessCpuMillis=" + (processCpu1 - processCpu0) / 1e6);
         System.out.println("sampled=" + sampled);
         System.out.println("taskOnlyRecordsPerSecond=" + (sampled - first.size()) * 1e9 / Math.max(1, s1 - s0));
         System.out.println("cpuNanosPerRecord=" + (cpu1 - cpu0) / (double) Math.max(1, sampled - first.size()));
