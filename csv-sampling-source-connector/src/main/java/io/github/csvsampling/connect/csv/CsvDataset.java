@@ -51,7 +51,10 @@ import org.apache.kafka.connect.data.Struct;
  * the timestamp column), so that rows read back later are known to convert: a problem is reported
  * up front, with the file, the line, the cause and the key to change, rather than as a wrongly typed
  * record later. Inference is deterministic, so every task and every restart derive the same schema
- * from the same file.
+ * from the same file. Since a task cannot emit before this, it is what a task restarted or moved by a
+ * rebalance waits for: a large file is read in stretches by up to four threads with the same result as
+ * one reader (see the loader's loadParts), plain rows are checked where they lie in the read buffer,
+ * and replay's order is collected in the same pass.
  *
  * <p>Tasks of one connector on one worker share what loading gives (see {@link SharedFiles}); each has a dataset
  * of its own over it. A dataset is not thread-safe: one per task.
