@@ -800,23 +800,7 @@ public final class CsvDataset implements Closeable {
                     }
                     long line = reader.recordLine();
                     try {
-                        CharSequence[] row;
-                        if (splitPlain && reader.plain()) {
-                            // Most rows: checked where they lie in the reader's buffer, no String made.
-                            checkFieldCount(reader.fieldCount(), line);
-                            reader.plainFields(plainFields);
-                            row = plainFields;
-                        } else {
-                            row = rowParser.parse(reader.recordBytes(), reader.recordOffset(), reader.recordLength(),
-                                    line);
-                            checkFieldCount(row.length, line);
-                        }
-                        long replayTime = checkRow(row, line, this);
-                        offsets.add(reader.recordStart());
-                        dataEnd = reader.position();
-                        if (replay != null) {
-                            replay.row(replayTime, keyIndex < 0 ? null : row[keyIndex]);
-                        }
+                        add(line);
                     } catch (DatasetException | CsvFormatException e) {
                         if (!skip || speculative) {
                             throw e;
@@ -829,6 +813,29 @@ public final class CsvDataset implements Closeable {
                     firstStart = -1;
                 }
                 nextStart = -1;
+            }
+
+            /**
+             * Checks the reader's current record and keeps it as a row (a method of its own, called per record, so
+             * that the JIT compiles it as a small unit rather than inside the loop).
+             */
+            private void add(long line) {
+                CharSequence[] row;
+                if (splitPlain && reader.plain()) {
+                    // Most rows: checked where they lie in the reader's buffer, no String made.
+                    checkFieldCount(reader.fieldCount(), line);
+                    reader.plainFields(plainFields);
+                    row = plainFields;
+                } else {
+                    row = rowParser.parse(reader.recordBytes(), reader.recordOffset(), reader.recordLength(), line);
+                    checkFieldCount(row.length, line);
+                }
+                long replayTime = checkRow(row, line, this);
+                offsets.add(reader.recordStart());
+                dataEnd = reader.position();
+                if (replay != null) {
+                    replay.row(replayTime, keyIndex < 0 ? null : row[keyIndex]);
+                }
             }
 
             /** Leaves a malformed row out: the row before it must not extend over it. */
@@ -876,11 +883,10 @@ public final class CsvDataset implements Closeable {
             for (int t = 0; t < timeColumns.length; t++) {
                 TimeColumn time = timeColumns[t];
                 CharSequence text = row[time.index()];
-                String column = headers.get(time.index());
                 if (nullValues.matches(text)) {
                     throw new DatasetException(time.columnKey(), source.name() + " line " + line + ": column '"
-                            + column + "' (" + time.columnKey() + ") is empty, but every row needs a time. Fill it"
-                            + " in, or " + time.remedy() + ".");
+                            + headers.get(time.index()) + "' (" + time.columnKey() + ") is empty, but every row needs"
+                            + " a time. Fill it in, or " + time.remedy() + ".");
                 }
                 try {
                     if (t == replayColumn) {
@@ -890,7 +896,7 @@ public final class CsvDataset implements Closeable {
                     }
                 } catch (DateTimeException e) {
                     throw new DatasetException(time.formatKey(), source.name() + " line " + line + ": '" + text
-                            + "' in column '" + column + "' does not match " + time.formatKey() + " '"
+                            + "' in column '" + headers.get(time.index()) + "' does not match " + time.formatKey() + " '"
                             + time.format().pattern() + "'. Set " + time.formatKey() + " to the pattern"
                             + " of that column.");
                 }

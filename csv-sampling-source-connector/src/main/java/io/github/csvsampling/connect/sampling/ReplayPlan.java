@@ -256,8 +256,20 @@ public final class ReplayPlan implements RowSampler {
         private long[] times = new long[64];
         private int size;
         private int[] slots = new int[128]; // id + 1, 0 = empty
+        /** The last time asked for and its id: rows of a time series often come several to a time. */
+        private long lastTime;
+        private int lastId = -1;
 
         int idOf(long time) {
+            if (lastId >= 0 && time == lastTime) {
+                return lastId;
+            }
+            lastTime = time;
+            lastId = lookUp(time);
+            return lastId;
+        }
+
+        private int lookUp(long time) {
             int mask = slots.length - 1;
             for (int slot = (int) Seeds.mix64(time) & mask; ; slot = (slot + 1) & mask) {
                 int entry = slots[slot];

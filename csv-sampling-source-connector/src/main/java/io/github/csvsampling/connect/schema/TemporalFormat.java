@@ -58,8 +58,9 @@ public final class TemporalFormat {
      * @throws DateTimeException when the text does not match the pattern or names no valid date
      */
     public LocalDate parseDate(CharSequence text) {
-        if (isIsoDate(text)) {
-            return LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
+        int date = isoDate(text);
+        if (date >= 0) {
+            return LocalDate.of(date / 10_000, date / 100 % 100, date % 100);
         }
         return LocalDate.from(formatter.parse(text));
     }
@@ -97,14 +98,63 @@ public final class TemporalFormat {
      * date a record carries). False says nothing: the formatter decides.
      */
     public boolean isIsoDate(CharSequence text) {
-        if (isoDatePattern && text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            return year > 0 && month >= 1 && month <= 12 && day >= 1
-                    && day <= java.time.Month.of(month).length(java.time.Year.isLeap(year));
+        return isoDate(text) >= 0;
+    }
+
+    /**
+     * The text as {@code year * 10000 + month * 100 + day} when {@link #isIsoDate} holds, else -1: one pass over
+     * the characters, over the bytes of a field read where it lies ({@link AsciiText}).
+     */
+    private int isoDate(CharSequence text) {
+        if (!isoDatePattern || text.length() != 10) {
+            return -1;
         }
-        return false;
+        int year;
+        int month;
+        int day;
+        if (text instanceof AsciiText) {
+            AsciiText ascii = (AsciiText) text;
+            byte[] b = ascii.bytes;
+            int f = ascii.from;
+            if (b[f + 4] != '-' || b[f + 7] != '-') {
+                return -1;
+            }
+            year = digit(b[f]) * 1000 + digit(b[f + 1]) * 100 + digit(b[f + 2]) * 10 + digit(b[f + 3]);
+            month = digit(b[f + 5]) * 10 + digit(b[f + 6]);
+            day = digit(b[f + 8]) * 10 + digit(b[f + 9]);
+        } else {
+            if (text.charAt(4) != '-' || text.charAt(7) != '-') {
+                return -1;
+            }
+            year = digit(text.charAt(0)) * 1000 + digit(text.charAt(1)) * 100 + digit(text.charAt(2)) * 10
+                    + digit(text.charAt(3));
+            month = digit(text.charAt(5)) * 10 + digit(text.charAt(6));
+            day = digit(text.charAt(8)) * 10 + digit(text.charAt(9));
+        }
+        // A character that is not a digit makes its part negative (digit gives -100000).
+        if (year <= 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) {
+            return -1;
+        }
+        return year * 10_000 + month * 100 + day;
+    }
+
+    /** The value of a decimal digit, or a number so negative that any part holding it stays negative. */
+    private static int digit(int c) {
+        return c >= '0' && c <= '9' ? c - '0' : -100_000;
+    }
+
+    private static int monthLength(int year, int month) {
+        switch (month) {
+            case 2:
+                return java.time.Year.isLeap(year) ? 29 : 28;
+            case 4:
+            case 6:
+            case 9:
+            case 11:
+                return 30;
+            default:
+                return 31;
+        }
     }
 
     /**
@@ -112,14 +162,14 @@ public final class TemporalFormat {
      * it), else null.
      */
     Instant isoDateInstant(CharSequence text) {
-        if (!isIsoDate(text)) {
+        int date = isoDate(text);
+        if (date < 0) {
             return null;
         }
-        LocalDate date = LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
         if (fixedOffset != null) {
             return Instant.ofEpochSecond(startOfDaySeconds(date));
         }
-        return date.atStartOfDay(zone).toInstant();
+        return LocalDate.of(date / 10_000, date / 100 % 100, date % 100).atStartOfDay(zone).toInstant();
     }
 
     /**
@@ -127,33 +177,32 @@ public final class TemporalFormat {
      * +02:00), computed without building the objects on the way; else {@link Long#MIN_VALUE}.
      */
     long isoDateEpochMillis(CharSequence text) {
-        if (fixedOffset == null || !isIsoDate(text)) {
-            return Long.MIN_VALUE;
-        }
-        return startOfDaySeconds(LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10))) * 1000;
+        int date = fixedOffset == null ? -1 : isoDate(text);
+        return date < 0 ? Long.MIN_VALUE : startOfDaySeconds(date) * 1000;
     }
 
-    /** What {@code atStartOfDay} gives in the zone of one offset, in epoch seconds. */
-    private long startOfDaySeconds(LocalDate date) {
-        return date.toEpochDay() * 86_400 - fixedOffset.getTotalSeconds();
+    /** What {@code atStartOfDay} gives for a packed ISO date in the zone of one offset, in epoch seconds. */
+    private long startOfDaySeconds(int date) {
+        return epochDay(date / 10_000, date / 100 % 100, date % 100) * 86_400 - fixedOffset.getTotalSeconds();
     }
 
-    /** The number the decimal digits from {@code from} to {@code to} write, or -1 when one is not a digit. */
-    private static int digits(CharSequence text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
+    /** {@code LocalDate.of(year, month, day).toEpochDay()} for a valid date of a year from 1, without the object. */
+    static long epochDay(int year, int month, int day) {
+        long y = year;
+        long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+        total += (367 * month - 362) / 12 + day - 1;
+        if (month > 2) {
+            total -= java.time.Year.isLeap(year) ? 1 : 2;
         }
-        return value;
+        return total - DAYS_0000_TO_1970;
     }
+
+    /** Days from 0000-01-01 to 1970-01-01, as {@link LocalDate#toEpochDay()} counts them. */
+    private static final long DAYS_0000_TO_1970 = 146_097L * 5 - (30L * 365 + 7);
 
     /** True when {@link #parseDate} would succeed; for type inference. */
     public boolean isDate(CharSequence text) {
-        if (isIsoDate(text)) {
+        if (isoDate(text) >= 0) {
             return true;
         }
         try {

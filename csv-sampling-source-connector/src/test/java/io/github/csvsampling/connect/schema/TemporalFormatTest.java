@@ -183,4 +183,12 @@ class TemporalFormatTest {
             }
         }
     }
+
+    @Test
+    void epochDaysAreThoseOfLocalDate() {
+        for (LocalDate day = LocalDate.of(1, 1, 1); day.getYear() < 10_000; day = day.plusDays(1)) {
+            assertThat(TemporalFormat.epochDay(day.getYear(), day.getMonthValue(), day.getDayOfMonth()))
+                    .as("%s", day).isEqualTo(day.toEpochDay());
+        }
+    }
 }
