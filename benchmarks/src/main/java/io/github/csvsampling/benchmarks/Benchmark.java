@@ -49,7 +49,7 @@ final class Benchmark {
     static final String UNTHROTTLED_BATCH = "10000";
     private static final Duration CONNECTOR_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofSeconds(300);
-    private static final Duration HEAP_PROBE_TIMEOUT = Duration.ofSeconds(200);
+    private static final Duration HEAP_PROBE_TIMEOUT = Duration.ofSeconds(300);
 
     private final LocalKafka kafka;
     private final ConnectRestClient rest;
@@ -528,6 +528,15 @@ final class Benchmark {
     /** Runs {@link HeapProbe} in a child JVM with {@code -Xmx<heapMb>m}; returns its key=value output. */
     static Map<String, String> heapProbe(Path pluginDir, String csv, String mode, long records, int heapMb)
             throws IOException, InterruptedException {
+        return heapProbe(pluginDir, csv, mode, records, heapMb, 1, List.of());
+    }
+
+    /**
+     * Runs {@link HeapProbe} with {@code tasks} tasks started together, and {@code jvmOptions} (such as system
+     * properties) for the child JVM.
+     */
+    static Map<String, String> heapProbe(Path pluginDir, String csv, String mode, long records, int heapMb, int tasks,
+                                         List<String> jvmOptions) throws IOException, InterruptedException {
         List<String> classPath = new ArrayList<>();
         try {
             for (Class<?> type : List.of(HeapProbe.class, StandaloneTaskContext.class)) {
@@ -544,10 +553,11 @@ final class Benchmark {
         }
         pluginJars(pluginDir).forEach(jar -> classPath.add(jar.toString()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx" + heapMb + "m", "-XX:+UseG1GC",
-                "-D" + BenchmarkMain.ALLOWED_DIRS + "=" + System.getProperty(BenchmarkMain.ALLOWED_DIRS, ""), "-cp",
-                String.join(File.pathSeparator, classPath), HeapProbe.class.getName(), csv, mode,
-                Long.toString(records));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+UseG1GC",
+                "-D" + BenchmarkMain.ALLOWED_DIRS + "=" + System.getProperty(BenchmarkMain.ALLOWED_DIRS, "")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), HeapProbe.class.getName(), csv, mode,
+                Long.toString(records), Integer.toString(tasks)));
         Path log = Files.createTempFile("heap-probe-", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = process.waitFor(HEAP_PROBE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

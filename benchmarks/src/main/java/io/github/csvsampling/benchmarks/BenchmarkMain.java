@@ -25,7 +25,9 @@ import io.github.csvsampling.stack.KafkaVersion;
  * capped at 256 MB) the heap retained after loading. Writes a Markdown report and prints it.
  *
  * <p>Arguments: {@code --variant quick|full --plugin-dir DIR --work-dir DIR --output FILE}, and optionally
- * {@code --sections throughput,rate,stall,first,cpu,heap} (default: all). The quick variant is a
+ * {@code --sections throughput,rate,stall,first,start,cpu,heap} (default: all) and {@code --baseline-plugin-dir DIR}
+ * (another build of the plugin, such as an earlier commit's, whose task start the start section measures beside
+ * ours, run after run). The quick variant is a
  * smoke check: it exits with status 1 when a sanity check fails (a mode that emits nothing, a rate off by more than
  * 5%, a heap probe that fails); the full variant reports every target as met or missed and exits 0.
  */
@@ -38,6 +40,7 @@ public final class BenchmarkMain {
     private Path output;
     private List<String> sections;
     private final Path pluginDir;
+    private Path baselinePluginDir;
     private final Path workDir;
     /** The bundled sample written out, for the trivial connector's records. */
     private Path bundledCsv;
@@ -69,7 +72,15 @@ public final class BenchmarkMain {
         System.setProperty(ALLOWED_DIRS, workDir.toAbsolutePath().toString());
         BenchmarkMain main = new BenchmarkMain(variant, pluginDir, workDir);
         main.output = output;
-        main.sections = List.of(options.getOrDefault("sections", "throughput,rate,stall,first,cpu,heap").split(","));
+        main.sections = List.of(options.getOrDefault("sections", "throughput,rate,stall,first,start,cpu,heap")
+                .split(","));
+        String baseline = options.getOrDefault("baseline-plugin-dir", "").trim();
+        if (!baseline.isEmpty()) {
+            main.baselinePluginDir = Path.of(baseline);
+            if (!Files.isDirectory(main.baselinePluginDir.resolve("csv-sampling-source-connector"))) {
+                throw new IllegalStateException("No packaged plugin in " + main.baselinePluginDir.toAbsolutePath());
+            }
+        }
         long t0 = System.nanoTime();
         main.run();
         main.line("");
@@ -106,7 +117,7 @@ public final class BenchmarkMain {
 
         bundledCsv = writeBundledSample();
 
-        if (sections.stream().anyMatch(s -> !s.equals("heap"))) {
+        if (sections.stream().anyMatch(s -> !s.equals("heap") && !s.equals("start"))) {
             // The broker's log on a tmpfs when there is one: its disk writes (60 MB/s at full speed) and their
             // write-back would otherwise add noise to every figure. Deleted topics are removed after 1 s, not 60.
             LocalKafka.Builder broker = LocalKafka.builder().brokerProperty("file.delete.delay.ms", "1000");
@@ -148,6 +159,10 @@ public final class BenchmarkMain {
                     bench.close();
                 }
             }
+        }
+        if (sections.contains("start")) {
+            taskStart(large);
+            flush();
         }
         if (sections.contains("heap")) {
             heap(large);
@@ -522,6 +537,139 @@ public final class BenchmarkMain {
             }
         }
         line("");
+    }
+
+    /**
+     * Time from a task's start to its first record, each mode, bundled sample and large file, in child JVMs capped at
+     * 256 MB (the heap probe without its sampling phase), with the page cache warm (the file was just written or
+     * read). With a baseline plugin, each run of ours is followed by the same run of the baseline, so both see the
+     * machine in the same state; the ratio is the median of those pairs' ratios. Then the same with the load on one
+     * thread ({@code csv.sampling.load.threads=1}), and two tasks of one connector starting together.
+     */
+    private void taskStart(Path large) throws IOException, InterruptedException {
+        boolean withBaseline = baselinePluginDir != null;
+        line("## Task start: from the task's start() to its first record (" + variant.startRuns() + " runs each)");
+        line("");
+        line("Each run is a child JVM with -Xmx256m that creates the connector and its task as a worker does (connector"
+                + " started and task configs taken first, not counted), then times the task's start() and its polls until"
+                + " the first record; page cache warm. This is the outage of a task that a rebalance moves or a restart"
+                + " restarts. CPU: of the thread that starts the task, and of the whole JVM over the same time (the"
+                + " load's second thread, GC and JIT included)."
+                + (withBaseline ? " Before: the plugin in " + baselinePluginDir + ", run right after ours in every"
+                + " round; before / after is the median of the per-round ratios." : ""));
+        line("");
+        line("| Dataset, mode | " + (withBaseline ? "before, ms median (min-max) | " : "")
+                + "after, ms median (min-max) | " + (withBaseline ? "before / after | " : "")
+                + "after, one load thread, ms | after: CPU ms, task thread / JVM | after: retained heap, MiB |"
+                + " after: peak heap, MiB |");
+        line("|---|" + (withBaseline ? "---:|" : "") + "---:|" + (withBaseline ? "---:|" : "")
+                + "---:|---:|---:|---:|");
+        List<String[]> probes = new ArrayList<>();
+        for (String mode : Variant.MODES) {
+            probes.add(new String[] {"bundled", mode});
+        }
+        for (String mode : Variant.MODES) {
+            probes.add(new String[] {large.toAbsolutePath().toString(), mode});
+        }
+        for (String[] probe : probes) {
+            boolean bundled = probe[0].equals("bundled");
+            String label = (bundled ? "bundled sample" : variant.largeRows() + "-row file") + ", " + probe[1];
+            List<Map<String, String>> ours = new ArrayList<>();
+            List<Map<String, String>> oneThread = new ArrayList<>();
+            List<Map<String, String>> before = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < variant.startRuns(); i++) {
+                progress("task start " + label + " " + (i + 1) + "/" + variant.startRuns());
+                Map<String, String> run = Benchmark.heapProbe(pluginDir, probe[0], probe[1], 0, 256);
+                ours.add(run);
+                checkStarted(label, run);
+                if (!bundled) {
+                    Map<String, String> single = Benchmark.heapProbe(pluginDir, probe[0], probe[1], 0, 256, 1,
+                            List.of("-Dcsv.sampling.load.threads=1"));
+                    oneThread.add(single);
+                    checkStarted(label + ", one thread", single);
+                }
+                if (withBaseline) {
+                    Map<String, String> old = Benchmark.heapProbe(baselinePluginDir, probe[0], probe[1], 0, 256);
+                    before.add(old);
+                    ratios.addAll(ratio(old, run));
+                }
+                progress("  -> " + run.get("taskFirstRecordMillis") + " ms" + (bundled ? "" : ", one thread "
+                        + oneThread.get(oneThread.size() - 1).get("taskFirstRecordMillis") + " ms") + (withBaseline
+                        ? " (before: " + before.get(before.size() - 1).getOrDefault("firstRecordMillis",
+                        before.get(before.size() - 1).get("error")) + " ms)" : ""));
+            }
+            List<Double> after = values(ours, "taskFirstRecordMillis", 1);
+            line("| " + label + " | "
+                    + (withBaseline ? Stats.spread(values(before, "firstRecordMillis", 1), 0) + " | " : "")
+                    + Stats.spread(after, 0) + " | "
+                    + (withBaseline ? (ratios.isEmpty() ? "n/a" : Stats.fmt(Stats.median(ratios), 1) + "x") + " | " : "")
+                    + (bundled ? "" : Stats.spread(values(oneThread, "taskFirstRecordMillis", 1), 0)) + " | "
+                    + Stats.fmt(Stats.median(values(ours, "taskFirstRecordCpuMillis", 1)), 0) + " / "
+                    + Stats.fmt(Stats.median(values(ours, "taskFirstRecordProcessCpuMillis", 1)), 0) + " | "
+                    + Stats.spread(values(ours, "retainedAfterLoadBytes", 1.0 / (1 << 20)), 1) + " | "
+                    + Stats.spread(values(ours, "peakHeapBytes", 1.0 / (1 << 20)), 0) + " |");
+            if (!bundled) {
+                double median = Stats.median(after);
+                targets.add(new String[] {"Task start to first record under 3 s (" + variant.largeRows() + " rows, "
+                        + probe[1] + ")", median < 3000 ? "met" : "MISSED", "median " + Stats.fmt(median, 0) + " ms"});
+            }
+        }
+        line("");
+        twoTasks(large, withBaseline);
+    }
+
+    /** Two tasks of one connector (random mode, large file) starting together in one JVM capped at 256 MB. */
+    private void twoTasks(Path large, boolean withBaseline) throws IOException, InterruptedException {
+        line("Two tasks of one connector starting together in one child JVM with -Xmx256m (random mode, "
+                + variant.largeRows() + "-row file): the slower task's time to its first record, and the heap retained"
+                + " with both running (the tasks of a worker share one load of the file).");
+        line("");
+        line("| Plugin | runs OK at 256 MB | slower task's first record, ms median (min-max) | retained heap, MiB |");
+        line("|---|---|---:|---:|");
+        List<Map<String, String>> ours = new ArrayList<>();
+        List<Map<String, String>> before = new ArrayList<>();
+        String csv = large.toAbsolutePath().toString();
+        for (int i = 0; i < variant.startRuns(); i++) {
+            progress("two tasks " + (i + 1) + "/" + variant.startRuns());
+            Map<String, String> run = Benchmark.heapProbe(pluginDir, csv, "random", 0, 256, 2, List.of());
+            ours.add(run);
+            checkStarted("two tasks", run);
+            if (withBaseline) {
+                before.add(Benchmark.heapProbe(baselinePluginDir, csv, "random", 0, 256, 2, List.of()));
+            }
+            progress("  -> " + run.get("taskFirstRecordMillis") + " ms" + (withBaseline ? " (before: "
+                    + before.get(before.size() - 1).getOrDefault("firstRecordMillis",
+                    before.get(before.size() - 1).get("error")) + " ms)" : ""));
+        }
+        if (withBaseline) {
+            line(twoTaskRow("before", before, "firstRecordMillis"));
+        }
+        line(twoTaskRow("after", ours, "taskFirstRecordMillis"));
+        line("");
+    }
+
+    private static String twoTaskRow(String label, List<Map<String, String>> runs, String firstRecordKey) {
+        boolean ok = runs.stream().allMatch(r -> "0".equals(r.get("exitCode")));
+        return "| " + label + " | " + (ok ? "yes" : "NO: " + runs.stream().map(r -> r.getOrDefault("error", ""))
+                .filter(e -> !e.isEmpty()).findFirst().orElse("")) + " | "
+                + Stats.spread(values(runs, firstRecordKey, 1), 0) + " | "
+                + Stats.spread(values(runs, "retainedAfterLoadBytes", 1.0 / (1 << 20)), 1) + " |";
+    }
+
+    private void checkStarted(String label, Map<String, String> run) {
+        if (!"0".equals(run.get("exitCode"))) {
+            failures.add("task start " + label + " failed: " + run);
+        }
+    }
+
+    /** Before / after of one round; the baseline's connector does nothing at start, so its whole time is the task's. */
+    private static List<Double> ratio(Map<String, String> before, Map<String, String> after) {
+        if (!before.containsKey("firstRecordMillis") || !after.containsKey("taskFirstRecordMillis")) {
+            return List.of();
+        }
+        return List.of(Double.parseDouble(before.get("firstRecordMillis"))
+                / Double.parseDouble(after.get("taskFirstRecordMillis")));
     }
 
     private static List<Double> values(List<Map<String, String>> runs, String key, double scale) {

@@ -22,10 +22,13 @@ import java.util.List;
  * @param cpuSeconds       window of the CPU test (0 to skip)
  * @param heapProbeRecords records each heap probe samples
  * @param heapProbeRuns    repetitions of each heap probe
+ * @param startRuns        repetitions of each task start (each mode, both datasets; with a baseline plugin, each
+ *                         repetition starts the baseline's task right after ours)
  */
 record Variant(String name, int repeats, int warmupSeconds, int windowSeconds, long largeRows, List<String> largeModes,
                List<List<Double>> rateGroups, List<Double> stringConverterRates, int rateSeconds, int rateRepeats,
-               List<Double> stallRates, int firstRecordRuns, int cpuSeconds, long heapProbeRecords, int heapProbeRuns) {
+               List<Double> stallRates, int firstRecordRuns, int cpuSeconds, long heapProbeRecords, int heapProbeRuns,
+               int startRuns) {
 
     static final List<String> MODES = List.of("random", "shuffle", "sequential", "replay");
 
@@ -33,12 +36,12 @@ record Variant(String name, int repeats, int warmupSeconds, int windowSeconds, l
         switch (name) {
             case "quick":
                 return new Variant("quick", 1, 1, 2, 200_000, List.of(), List.of(List.of(100.0)), List.of(), 5, 1,
-                        List.of(), 1, 0, 200_000, 1);
+                        List.of(), 1, 0, 200_000, 1, 1);
             case "full":
                 return new Variant("full", 5, 3, 10, 10_000_000, MODES,
                         List.of(List.of(0.5, 1.0, 10.0, 100.0, 1_000.0), List.of(10_000.0), List.of(100_000.0)),
                         List.of(100_000.0), 30,
-                        2, List.of(100.0, 1_000.0, 10_000.0), 5, 10, 2_000_000, 3);
+                        2, List.of(100.0, 1_000.0, 10_000.0), 5, 10, 2_000_000, 3, 3);
             default:
                 throw new IllegalArgumentException("Unknown variant '" + name + "': quick or full");
         }

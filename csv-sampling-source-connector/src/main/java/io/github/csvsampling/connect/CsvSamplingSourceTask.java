@@ -87,7 +87,9 @@ public class CsvSamplingSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new CsvSamplingSourceTaskConfig(props);
-        dataset = CsvDataset.load(config, Long.MAX_VALUE);
+        // Replay's order is built in the same pass over the file as the row offsets.
+        SamplingPlan.ReplayRows replay = SamplingPlan.replayRows(config);
+        dataset = CsvDataset.load(config, Long.MAX_VALUE, replay);
         // Read once: config getters look the key up (and mark it used) on every call.
         topic = config.topic();
         taskId = config.taskId();
@@ -99,7 +101,7 @@ public class CsvSamplingSourceTask extends SourceTask {
                 .or(() -> stored.map(TaskOffsets.Position::seed))
                 .orElseGet(() -> new SecureRandom().nextLong());
         nextSequence = stored.filter(this::sameContent).map(TaskOffsets.Position::nextSequence).orElse(0L);
-        plan = SamplingPlan.forTask(config, dataset, seed);
+        plan = SamplingPlan.forTask(config, dataset, seed, replay);
         keyColumn = dataset.keyColumn().orElse(null);
         keySchema = keyColumn == null ? null : dataset.schema().fieldSchema(keyColumn);
         pacer = new Pacer(plan.schedule(), TimeUnit.MILLISECONDS.toNanos(config.maxCatchUpMillis()), nanoClock,

@@ -5,6 +5,7 @@ import java.util.Locale;
 import io.github.csvsampling.connect.config.CsvSamplingSourceTaskConfig;
 import io.github.csvsampling.connect.config.ReplayEnd;
 import io.github.csvsampling.connect.config.ReplayPacing;
+import io.github.csvsampling.connect.config.SamplingMode;
 import io.github.csvsampling.connect.csv.CsvDataset;
 import io.github.csvsampling.connect.pacing.Pacer;
 import io.github.csvsampling.connect.sampling.RandomRowSampler;
@@ -27,7 +28,12 @@ import org.apache.kafka.connect.errors.ConnectException;
 record SamplingPlan(RowSampler sampler, Pacer.Schedule schedule, long endSequence, double targetRate,
                     String description) {
 
-    static SamplingPlan forTask(CsvSamplingSourceTaskConfig config, CsvDataset dataset, long connectorSeed) {
+    /**
+     * @param replay for {@code sampling.mode=replay}: what the dataset handed every row's time and key to while
+     *               loading (see {@link #replayRows}); null in other modes
+     */
+    static SamplingPlan forTask(CsvSamplingSourceTaskConfig config, CsvDataset dataset, long connectorSeed,
+                                ReplayRows replay) {
         long taskSeed = Seeds.taskSeed(connectorSeed, config.taskId());
         long rows = dataset.rowCount();
         long first = rows * config.taskId() / config.taskCount();
@@ -46,19 +52,57 @@ record SamplingPlan(RowSampler sampler, Pacer.Schedule schedule, long endSequenc
                         : new SamplingPlan(new SequentialRowSampler(first, share), rate, maxRecords, perSecond,
                         "rows " + (first + 1) + "-" + (first + share) + " in order " + ratePart);
             case REPLAY:
-                return replay(config, dataset, maxRecords);
+                return replay(config, dataset, replay, maxRecords);
             default:
                 return new SamplingPlan(new RandomRowSampler(taskSeed, rows), rate, maxRecords, perSecond,
                         "random rows of " + rows + " " + ratePart);
         }
     }
 
-    private static SamplingPlan replay(CsvSamplingSourceTaskConfig config, CsvDataset dataset, long maxRecords) {
-        int timeIndex = dataset.schema().column(config.replayTimeColumn().orElseThrow()).orElseThrow().index();
-        int keyIndex = config.taskCount() == 1 ? -1 : dataset.keyColumn().orElseThrow(() -> new ConnectException(
-                "sampling.mode=replay with several tasks needs key.column; set it or tasks.max=1")).index();
-        ReplayPlan plan = ReplayPlan.build(dataset.rowCount(), dataset::row, timeIndex, config.replayTimeFormat(),
-                keyIndex, config.taskId(), config.taskCount());
+    /**
+     * What the dataset is to hand rows to while loading, for {@code sampling.mode=replay}: a builder of this task's
+     * replay order, or null in other modes.
+     */
+    static ReplayRows replayRows(CsvSamplingSourceTaskConfig config) {
+        return config.samplingMode() == SamplingMode.REPLAY ? new ReplayRows(config.taskId(), config.taskCount())
+                : null;
+    }
+
+    /** A task's replay order as the dataset hands it the rows, in stretches when it loads with several threads. */
+    static final class ReplayRows implements CsvDataset.ReplayRows {
+        private final int taskId;
+        private final int taskCount;
+        private final ReplayPlan.Builder builder;
+
+        ReplayRows(int taskId, int taskCount) {
+            this.taskId = taskId;
+            this.taskCount = taskCount;
+            this.builder = new ReplayPlan.Builder(taskId, taskCount);
+        }
+
+        @Override
+        public void row(long epochMillis, CharSequence key) {
+            builder.add(epochMillis, key);
+        }
+
+        @Override
+        public CsvDataset.ReplayRows forLaterRows() {
+            return new ReplayRows(taskId, taskCount);
+        }
+
+        @Override
+        public void append(CsvDataset.ReplayRows later) {
+            builder.append(((ReplayRows) later).builder);
+        }
+    }
+
+    private static SamplingPlan replay(CsvSamplingSourceTaskConfig config, CsvDataset dataset,
+                                       ReplayRows replay, long maxRecords) {
+        if (config.taskCount() > 1 && dataset.keyColumn().isEmpty()) {
+            throw new ConnectException("sampling.mode=replay with several tasks needs key.column; set it or"
+                    + " tasks.max=1");
+        }
+        ReplayPlan plan = replay.builder.build();
         if (plan.rowsPerPass() == 0) {
             return idle("no rows (no key hashed to this task)");
         }

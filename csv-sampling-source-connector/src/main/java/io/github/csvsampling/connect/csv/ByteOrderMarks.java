@@ -36,6 +36,9 @@ final class ByteOrderMarks {
             new Wide("UTF-16 LE", "UTF-16", bytes(0xFF, 0xFE)),
             new Wide("UTF-16 BE", "UTF-16", bytes(0xFE, 0xFF)));
 
+    /** No marks: a reader that starts after the start of the file. */
+    static final ByteOrderMarks NONE = new ByteOrderMarks(0, 0, null);
+
     private final int length;
     private final int outsideFingerprint;
     private final String warning;

@@ -22,8 +22,8 @@ import java.util.function.Function;
  *
  * <p>The operator also caps the size of a file ({@value #MAX_BYTES_PROPERTY} or
  * {@value #MAX_BYTES_ENVIRONMENT}, default {@value #DEFAULT_MAX_BYTES} bytes = 16 GiB): every task
- * reads the whole file at start and keeps 8 bytes per row, so the cap bounds a task's start-up
- * time and memory whatever a REST user configures.
+ * reads the whole file at start and keeps 8 bytes per row (once per worker for the tasks of one
+ * connector), so the cap bounds a task's start-up time and memory whatever a REST user configures.
  */
 public final class FileAccessPolicy {
 

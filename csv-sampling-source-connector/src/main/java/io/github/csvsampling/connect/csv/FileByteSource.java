@@ -30,7 +30,8 @@ public final class FileByteSource implements ByteSource {
     private final long size;
     private final BasicFileAttributes loaded;
     private final long headChecksum;
-    private final java.util.Set<String> warned = new java.util.HashSet<>();
+    /** Kinds of change warned about: once per open file, which the tasks of a worker may share. */
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FileByteSource(Path path, FileChannel channel, long size) throws IOException {
         this.path = path;

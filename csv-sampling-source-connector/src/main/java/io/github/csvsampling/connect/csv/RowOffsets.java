@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The byte offset at which each data row starts, in fixed-size blocks so that growing to millions
- * of rows never copies the whole array (8 bytes a row, and no transient doubling).
+ * of rows never copies the whole array (8 bytes a row, and no transient doubling). Offsets of
+ * consecutive stretches of a file, indexed by different threads, are joined without copying
+ * ({@link #concat}).
  */
 final class RowOffsets {
 
@@ -17,8 +19,14 @@ final class RowOffsets {
 
     private final List<long[]> blocks = new ArrayList<>();
     private long size;
+    /** The parts this was joined from, and the index of each part's first row; null when not joined. */
+    private RowOffsets[] parts;
+    private long[] partStarts;
 
     void add(long offset) {
+        if (parts != null) {
+            throw new IllegalStateException("joined offsets take no more rows");
+        }
         int slot = (int) (size & (BLOCK_SIZE - 1));
         if (slot == 0) {
             blocks.add(new long[BLOCK_SIZE]);
@@ -31,10 +39,33 @@ final class RowOffsets {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("row " + index + " of " + size);
         }
+        if (parts != null) {
+            int part = parts.length - 1;
+            while (partStarts[part] > index) {
+                part--;
+            }
+            return parts[part].get(index - partStarts[part]);
+        }
         return blocks.get((int) (index >>> BLOCK_BITS))[(int) (index & (BLOCK_SIZE - 1))];
     }
 
     long size() {
         return size;
+    }
+
+    /** The offsets of {@code parts} one after the other, sharing their blocks. */
+    static RowOffsets concat(List<RowOffsets> parts) {
+        List<RowOffsets> kept = parts.stream().filter(p -> p.size > 0).toList();
+        if (kept.size() <= 1) {
+            return kept.isEmpty() ? parts.get(0) : kept.get(0);
+        }
+        RowOffsets joined = new RowOffsets();
+        joined.parts = kept.toArray(new RowOffsets[0]);
+        joined.partStarts = new long[kept.size()];
+        for (int i = 0; i < kept.size(); i++) {
+            joined.partStarts[i] = joined.size;
+            joined.size += kept.get(i).size;
+        }
+        return joined;
     }
 }

@@ -49,12 +49,17 @@ final class RowParser {
      *         NUL character, or do not parse (a quote never closed)
      */
     String[] parse(byte[] bytes, int length, long line) {
-        int fields = plainFieldCount(bytes, length);
+        return parse(bytes, 0, length, line);
+    }
+
+    /** Parses the record at {@code offset}; see {@link #parse(byte[], int, long)}. */
+    String[] parse(byte[] bytes, int offset, int length, long line) {
+        int fields = plainFieldCount(bytes, offset, length);
         if (fields > 0) {
-            return split(bytes, length, fields);
+            return split(bytes, offset, length, fields);
         }
         try {
-            return parser.parseLine(text(bytes, length, line));
+            return parser.parseLine(text(bytes, offset, length, line));
         } catch (IOException e) {
             // opencsv keeps the rejected text as pending and would prepend it to the next record: start afresh.
             parser = dialect.newParser();
@@ -69,11 +74,11 @@ final class RowParser {
      *         holds a NUL character and there is no escape character: opencsv takes NUL for its
      *         escape character then, so it would silently drop it, merge fields or unbalance quotes
      */
-    String text(byte[] bytes, int length, long line) {
+    String text(byte[] bytes, int offset, int length, long line) {
         String text;
         try {
             decoder.reset();
-            text = decoder.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+            text = decoder.decode(ByteBuffer.wrap(bytes, offset, length)).toString();
         } catch (CharacterCodingException e) {
             throw new CsvFormatException(line, "the bytes are not valid " + decoder.charset().name()
                     + ". Set csv.charset to the file's encoding, or convert the file");
@@ -87,7 +92,7 @@ final class RowParser {
     }
 
     /** The number of fields of a plain record, or 0 when the record needs decoding and opencsv. */
-    private int plainFieldCount(byte[] bytes, int length) {
+    private int plainFieldCount(byte[] bytes, int offset, int length) {
         if (!asciiAsItself) {
             return 0;
         }
@@ -95,7 +100,7 @@ final class RowParser {
         byte quote = (byte) dialect.quote();
         byte escape = (byte) dialect.escape(); // NUL when there is none, which is never plain either
         int fields = 1;
-        for (int i = 0; i < length; i++) {
+        for (int i = offset; i < offset + length; i++) {
             byte b = bytes[i];
             if (b == separator) {
                 fields++;
@@ -106,18 +111,26 @@ final class RowParser {
         return fields;
     }
 
-    private String[] split(byte[] bytes, int length, int fields) {
+    private String[] split(byte[] bytes, int offset, int length, int fields) {
         byte separator = (byte) dialect.separator();
         String[] values = new String[fields];
         int field = 0;
-        int start = 0;
-        for (int i = 0; i < length; i++) {
+        int start = offset;
+        for (int i = offset; i < offset + length; i++) {
             if (bytes[i] == separator) {
                 values[field++] = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
                 start = i + 1;
             }
         }
-        values[field] = new String(bytes, start, length - start, StandardCharsets.ISO_8859_1);
+        values[field] = new String(bytes, start, offset + length - start, StandardCharsets.ISO_8859_1);
         return values;
+    }
+
+    /**
+     * True when a record that {@link CsvRecordReader} found plain is split on its separators as it is, each
+     * byte one character: the charset decodes every ASCII byte as itself.
+     */
+    boolean splitsPlainRecords() {
+        return asciiAsItself;
     }
 }

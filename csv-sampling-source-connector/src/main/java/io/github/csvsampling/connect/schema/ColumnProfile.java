@@ -22,12 +22,24 @@ public final class ColumnProfile {
      * Records one non-null value. Each candidate type is checked only until a value rules it out, and
      * independently of the others, so the inferred type does not depend on the order of the rows.
      */
-    public void observe(String text) {
+    public void observe(CharSequence text) {
         nonNullValues++;
         allBoolean = allBoolean && typing.fits(ColumnType.BOOLEAN, text);
         allInt64 = allInt64 && typing.fits(ColumnType.INT64, text);
         allNumbers = allNumbers && (allInt64 || typing.fits(ColumnType.FLOAT64, text));
         allDates = allDates && typing.fits(ColumnType.DATE, text);
+    }
+
+    /**
+     * Adds what {@code other} observed, as if its values had been observed here: each candidate type holds when it
+     * held for both, which is why rows of one file can be observed in stretches by different threads.
+     */
+    public void merge(ColumnProfile other) {
+        nonNullValues += other.nonNullValues;
+        allBoolean &= other.allBoolean;
+        allInt64 &= other.allInt64;
+        allNumbers &= other.allNumbers;
+        allDates &= other.allDates;
     }
 
     public ColumnType inferredType() {

@@ -14,22 +14,112 @@ final class NumberText {
     }
 
     /** True when {@code text} is a finite decimal number. */
-    static boolean isNumber(String text) {
-        return scan(text) != Shape.NOT_A_NUMBER && Double.isFinite(Double.parseDouble(text));
+    static boolean isNumber(CharSequence text) {
+        if (text instanceof AsciiText && isPlainDecimal((AsciiText) text)) {
+            return true;
+        }
+        int scanned = scanBits(text);
+        if (scanned < 0) {
+            return false;
+        }
+        // Without an exponent, at most 308 integer digits stay below Double.MAX_VALUE (1.79e308): finite, no parse needed.
+        if ((scanned & EXPONENT) == 0 && scanned >>> DIGITS_SHIFT <= 308) {
+            return true;
+        }
+        return Double.isFinite(Double.parseDouble(text.toString()));
     }
 
     /** True when {@code text} is a decimal number whose value is an integer that fits in a long. */
-    static boolean isInt64(String text) {
-        Shape shape = scan(text);
+    static boolean isInt64(CharSequence text) {
+        if (text instanceof AsciiText && isSmallIntegral((AsciiText) text)) {
+            return true;
+        }
+        // Fast path, as in toInt64: up to 18 digits (no overflow possible), optionally a point and zeros.
+        int n = text.length();
+        int i = n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+        int start = i;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9' && i - start < 18) {
+            i++;
+        }
+        if (i > start && (i == n || text.charAt(i) == '.')) {
+            int end = i == n ? n : i + 1;
+            while (end < n && text.charAt(end) == '0') {
+                end++;
+            }
+            if (end == n) {
+                return true;
+            }
+        }
+        String string = text.toString();
+        Shape shape = scan(string);
         if (shape == Shape.NOT_A_NUMBER) {
             return false;
         }
         try {
-            toInt64(text, shape);
+            toInt64(string, shape);
             return true;
         } catch (NumberFormatException | ArithmeticException e) {
             return false;
         }
+    }
+
+    /**
+     * True when the text is {@code [+-]digits[.digits]} (at least one digit) with at most 308 integer digits: a
+     * finite number, as {@link #isNumber} finds it. False says nothing. Reads the bytes directly: this check runs
+     * for every value of every number column while a file loads.
+     */
+    private static boolean isPlainDecimal(AsciiText text) {
+        byte[] b = text.bytes;
+        int end = text.from + text.length;
+        int i = text.from;
+        if (i < end && (b[i] == '+' || b[i] == '-')) {
+            i++;
+        }
+        int intStart = i;
+        while (i < end && isDigit(b[i])) {
+            i++;
+        }
+        int intDigits = i - intStart;
+        int fractionDigits = 0;
+        if (i < end && b[i] == '.') {
+            int fractionStart = ++i;
+            while (i < end && isDigit(b[i])) {
+                i++;
+            }
+            fractionDigits = i - fractionStart;
+        }
+        return i == end && intDigits + fractionDigits > 0 && intDigits <= 308;
+    }
+
+    /**
+     * True when the text is {@code [+-]digits[.zeros]} with 1 to 18 digits: an integer that fits a long, as
+     * {@link #isInt64} finds it. False says nothing.
+     */
+    private static boolean isSmallIntegral(AsciiText text) {
+        byte[] b = text.bytes;
+        int end = text.from + text.length;
+        int i = text.from;
+        if (i < end && (b[i] == '+' || b[i] == '-')) {
+            i++;
+        }
+        int start = i;
+        while (i < end && isDigit(b[i]) && i - start < 18) {
+            i++;
+        }
+        if (i == start) {
+            return false;
+        }
+        if (i < end && b[i] == '.') {
+            i++;
+            while (i < end && b[i] == '0') {
+                i++;
+            }
+        }
+        return i == end;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
     }
 
     /**
@@ -129,7 +219,22 @@ final class NumberText {
 
     private enum Shape { NOT_A_NUMBER, INTEGER, ZERO_FRACTION, OTHER }
 
-    private static Shape scan(String s) {
+    private static Shape scan(CharSequence s) {
+        int scanned = scanBits(s);
+        return scanned < 0 ? Shape.NOT_A_NUMBER : SHAPES[scanned & SHAPE_BITS];
+    }
+
+    private static final Shape[] SHAPES = Shape.values();
+    private static final int SHAPE_BITS = 3;
+    private static final int EXPONENT = 4;
+    private static final int DIGITS_SHIFT = 3;
+    private static final int MAX_COUNTED_DIGITS = 1 << 20;
+
+    /**
+     * The shape of number text in one pass: -1 when it is not a number, else the {@link Shape} ordinal, the
+     * {@link #EXPONENT} bit and the count of integer digits (capped) from {@link #DIGITS_SHIFT} on.
+     */
+    private static int scanBits(CharSequence s) {
         int n = s.length();
         int i = 0;
         if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
@@ -150,7 +255,7 @@ final class NumberText {
             i += fractionDigits;
         }
         if (intDigits + fractionDigits == 0) {
-            return Shape.NOT_A_NUMBER;
+            return -1;
         }
         boolean hasExponent = i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E');
         if (hasExponent) {
@@ -160,23 +265,25 @@ final class NumberText {
             }
             int expDigits = countDigits(s, i);
             if (expDigits == 0) {
-                return Shape.NOT_A_NUMBER;
+                return -1;
             }
             i += expDigits;
         }
         if (i != n) {
-            return Shape.NOT_A_NUMBER;
+            return -1;
         }
+        Shape shape;
         if (hasExponent || intDigits == 0) {
-            return Shape.OTHER;
+            shape = Shape.OTHER;
+        } else if (!hasPoint) {
+            shape = Shape.INTEGER;
+        } else {
+            shape = zeroFraction ? Shape.ZERO_FRACTION : Shape.OTHER;
         }
-        if (!hasPoint) {
-            return Shape.INTEGER;
-        }
-        return zeroFraction ? Shape.ZERO_FRACTION : Shape.OTHER;
+        return Math.min(intDigits, MAX_COUNTED_DIGITS) << DIGITS_SHIFT | (hasExponent ? EXPONENT : 0) | shape.ordinal();
     }
 
-    private static int countDigits(String s, int from) {
+    private static int countDigits(CharSequence s, int from) {
         int i = from;
         while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
             i++;

@@ -23,14 +23,14 @@ public final class RowSchema {
     private final Schema valueSchema;
     private final ValueTyping typing;
 
-    private final String[] nullValueArray;
+    private final NullValues nullValues;
     private final Column[] columnArray;
     private final Field[] fieldArray;
 
     public RowSchema(String schemaName, List<Column> columns, ValueTyping typing, Set<String> nullValues) {
         this.columns = List.copyOf(columns);
         this.typing = typing;
-        this.nullValueArray = Set.copyOf(nullValues).toArray(new String[0]);
+        this.nullValues = new NullValues(nullValues);
         SchemaBuilder builder = SchemaBuilder.struct().name(schemaName);
         for (Column column : columns) {
             builder.field(column.field(), typing.schema(column.type()));
@@ -69,16 +69,7 @@ public final class RowSchema {
 
     /** True when the text of a field stands for a missing value ({@code csv.null.values}). */
     public boolean isNull(String text) {
-        if (text == null) {
-            return true;
-        }
-        // Compared by length first: with the default (only the empty text), no field's hash is computed.
-        for (String nullValue : nullValueArray) {
-            if (nullValue.length() == text.length() && nullValue.equals(text)) {
-                return true;
-            }
-        }
-        return false;
+        return text == null || nullValues.matches(text);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.csvsampling.connect.schema;
 
 import java.util.Date;
-import java.util.Locale;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -17,13 +16,11 @@ public final class ValueTyping {
     private static final Schema LOGICAL_TIMESTAMP = Timestamp.builder().optional().build();
 
     private final TemporalFormat dateFormat;
-    private final boolean isoDateFormat;
     private final TemporalFormat timestampFormat;
     private final DateOutput dateOutput;
 
     public ValueTyping(TemporalFormat dateFormat, TemporalFormat timestampFormat, DateOutput dateOutput) {
         this.dateFormat = dateFormat;
-        this.isoDateFormat = "yyyy-MM-dd".equals(dateFormat.pattern()) || "uuuu-MM-dd".equals(dateFormat.pattern());
         this.timestampFormat = timestampFormat;
         this.dateOutput = dateOutput;
     }
@@ -46,8 +43,11 @@ public final class ValueTyping {
         }
     }
 
-    /** True when {@link #convert} accepts the text for this type. */
-    public boolean fits(ColumnType type, String text) {
+    /**
+     * True when {@link #convert} accepts the text for this type. Takes any character sequence, so that fields can
+     * be checked where they lie in a row's bytes, without a String each.
+     */
+    public boolean fits(ColumnType type, CharSequence text) {
         switch (type) {
             case INT64:
                 return NumberText.isInt64(text);
@@ -95,34 +95,12 @@ public final class ValueTyping {
     }
 
     /**
-     * The ISO text of a date. With the default {@code date.format} (yyyy-MM-dd), a text that is already
-     * a valid ISO date is its own ISO text: checked with {@link java.time.LocalDate#of}, without the
-     * formatter's parse (the costliest step of typing a row of the reference file). Anything else,
+     * The ISO text of a date. With the default {@code date.format} (yyyy-MM-dd), a text that is already a valid ISO
+     * date is its own ISO text (see {@link TemporalFormat#isIsoDate}), without the formatter's parse. Anything else,
      * including days the formatter's resolver would adjust, takes the formatter.
      */
     private String isoDateText(String text) {
-        if (isoDateFormat && text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            if (year > 0 && month >= 1 && month <= 12 && day >= 1 && day <= java.time.YearMonth.of(year, month)
-                    .lengthOfMonth()) {
-                return text;
-            }
-        }
-        return dateFormat.parseDate(text).toString();
-    }
-
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return dateFormat.isIsoDate(text) ? text : dateFormat.parseDate(text).toString();
     }
 
     /** A short description of what text a type accepts, for error messages. */
@@ -147,8 +125,24 @@ public final class ValueTyping {
         return dateFormat;
     }
 
-    private static boolean isBoolean(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return lower.equals("true") || lower.equals("false");
+    /**
+     * true or false in any letter case, as {@code text.toLowerCase(Locale.ROOT)} compares them: only the ASCII
+     * letters lower-case to these letters, so an ASCII comparison ignoring case is the same test.
+     */
+    private static boolean isBoolean(CharSequence text) {
+        return equalsIgnoringAsciiCase(text, "true") || equalsIgnoringAsciiCase(text, "false");
+    }
+
+    /** {@code lowerCase} must hold only lower-case ASCII letters. */
+    private static boolean equalsIgnoringAsciiCase(CharSequence text, String lowerCase) {
+        if (text.length() != lowerCase.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerCase.length(); i++) {
+            if ((text.charAt(i) | 0x20) != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

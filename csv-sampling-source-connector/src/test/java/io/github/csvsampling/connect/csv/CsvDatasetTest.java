@@ -1007,4 +1007,65 @@ class CsvDatasetTest {
             assertThat(dataset.typedRow(3)).isEqualTo(first.get(3)).isNotSameAs(first.get(3));
         }
     }
+
+    /** What loading reads from each row: plain rows where they lie in the buffer, others parsed as Strings. */
+    @Nested
+    class WhileLoading {
+
+        /** Every field quoted, which makes every row go through opencsv instead of the plain split. */
+        private String quoted(String csv) {
+            StringBuilder out = new StringBuilder();
+            for (String line : csv.split("\n")) {
+                out.append('"').append(line.replace(",", "\",\"")).append("\"\n");
+            }
+            return out.toString();
+        }
+
+        @Test
+        void plainAndQuotedRowsGiveTheSameSchemaAndRows() throws IOException {
+            String csv = "name,count,price,flag,day,note\n"
+                    + "a,1,1.5,true,2021-06-30,x\n"
+                    + "b,,2,FALSE,2021-07-01,null\n"
+                    + "c,3.0,-0.25,false,,2021-07-02\n"
+                    + "d,4,1e3,True,2020-02-29,7\n";
+            CsvDataset plain = load(csv);
+            CsvDataset quoted = load(quoted(csv));
+
+            assertThat(types(plain)).containsExactly(ColumnType.STRING, ColumnType.INT64, ColumnType.FLOAT64,
+                    ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.STRING);
+            assertThat(types(quoted)).isEqualTo(types(plain));
+            for (long row = 0; row < plain.rowCount(); row++) {
+                assertThat(struct(quoted, row)).as("row %d", row).isEqualTo(struct(plain, row));
+            }
+        }
+
+        @Test
+        void replayTimesAndKeysAreHandedOverInFileOrderWithoutSkippedRows() throws IOException {
+            Path file = write("Index,Date,Close\n"
+                    + "NYA,2021-06-30,1.5\n"
+                    + "\"HS,I\",2021-06-29,2\n"
+                    + "bad,row\n"
+                    + "N225,2021-07-01,3\n");
+            List<String> handed = new ArrayList<>();
+
+            CsvDataset dataset = CsvDataset.load(config(file, "sampling.mode", "replay", "replay.time.column", "Date",
+                    "key.column", "Index", "csv.malformed.rows", "skip"), Long.MAX_VALUE,
+                    (millis, key) -> handed.add(key + "@" + Instant.ofEpochMilli(millis)));
+            opened.add(dataset);
+
+            assertThat(handed).containsExactly("NYA@2021-06-30T00:00:00Z", "HS,I@2021-06-29T00:00:00Z",
+                    "N225@2021-07-01T00:00:00Z");
+            assertThat(dataset.rowCount()).isEqualTo(3);
+            assertThat(dataset.skippedRows()).isEqualTo(1);
+        }
+
+        @Test
+        void withoutReplayTimeColumnNothingIsHandedOver() throws IOException {
+            List<String> handed = new ArrayList<>();
+
+            opened.add(CsvDataset.load(config(write(STOCKS)), Long.MAX_VALUE, (time, key) -> handed.add(key + "")));
+
+            assertThat(handed).isEmpty();
+        }
+    }
 }

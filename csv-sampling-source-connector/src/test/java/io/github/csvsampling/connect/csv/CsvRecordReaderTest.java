@@ -36,7 +36,8 @@ class CsvRecordReaderTest {
 
     /** The current record's text, decoded strictly as the dataset decodes a record that is not plain. */
     private static String text(CsvRecordReader reader, CsvDialect dialect) {
-        return new RowParser(dialect).text(reader.recordBytes(), reader.recordLength(), reader.recordLine());
+        return new RowParser(dialect).text(reader.recordBytes(), reader.recordOffset(), reader.recordLength(),
+                reader.recordLine());
     }
 
     private static List<Rec> records(byte[] bytes, CsvDialect dialect) throws IOException {
@@ -219,6 +220,19 @@ class CsvRecordReaderTest {
     }
 
     @Test
+    void anUnclosedQuoteOneByteOverTheLimitAtTheEndOfTheFileIsTooLongNotUnclosed() throws IOException {
+        // As before: the size limit is checked as the bytes come, so it is what a too long unclosed quote reports.
+        String text = "a\n\"" + "x".repeat(64);
+        CsvRecordReader reader = reader(text.getBytes(StandardCharsets.UTF_8),
+                dialect(CsvDialect.NO_ESCAPE, StandardCharsets.UTF_8, 64));
+        reader.next();
+
+        assertThatThrownBy(reader::next)
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("csv.row.max.bytes (64 bytes)");
+    }
+
+    @Test
     void longRowsAndRecordsAcrossReadBlocksAreReadWhole() throws IOException {
         // Rows longer than the record buffer, and a total larger than one 64 KiB read block.
         List<String> rows = new ArrayList<>();
@@ -342,6 +356,29 @@ class CsvRecordReaderTest {
     @Test
     void withoutAnEscapeCharacterABackslashIsOrdinary() throws IOException {
         assertThat(texts("1,\"C:\\\"\n2,x\n")).containsExactly("1,\"C:\\\"", "2,x");
+    }
+
+    @Test
+    void aReaderStartingInTheMiddleCountsLinesFromThereAndChecksumsOnlyItsStretch() throws IOException {
+        byte[] bytes = "a,b\n1,2\n3,4\n5,6\n".getBytes(StandardCharsets.UTF_8);
+        CsvRecordReader reader = CsvRecordReader.startingAt(new MemoryByteSource("test.csv", ByteBuffer.wrap(bytes)),
+                utf8(), 4, 12);
+
+        assertThat(reader.next()).isTrue();
+        assertThat(text(reader, utf8())).isEqualTo("1,2");
+        assertThat(reader.recordStart()).isEqualTo(4);
+        assertThat(reader.recordLine()).isEqualTo(1);
+        reader.shiftLines(1);
+        assertThat(reader.recordLine()).isEqualTo(2);
+        assertThat(reader.next()).isTrue();
+        assertThat(reader.recordLine()).isEqualTo(3);
+        while (reader.next()) {
+            // to the end
+        }
+        java.util.zip.CRC32C stretch = new java.util.zip.CRC32C();
+        stretch.update(bytes, 4, 8);
+        assertThat(reader.checksummedTo()).isEqualTo(12);
+        assertThat(reader.checksum()).isEqualTo(stretch.getValue());
     }
 
     /** The fingerprint after reading every record. */

@@ -276,6 +276,51 @@ class CsvSamplingSourceConnectorIT {
         cluster.rest.delete("shrinking");
     }
 
+    /**
+     * The tasks of a connector on one worker share one load of the file; a task restarted alone after the file was
+     * replaced must not take the content its sibling still holds: it loads the file as it is now, and, its stored
+     * fingerprint no longer matching, starts again from record 0 (csv.change.policy=restart), while the sibling
+     * keeps sampling the content it loaded.
+     */
+    @Test
+    void aTaskRestartedAloneLoadsTheReplacedFileWhileItsSiblingKeepsWhatItLoaded() throws Exception {
+        Path csv = files.resolve("shared.csv");
+        Files.writeString(csv, "Index,Close\nNYA,1.5\nHSI,2.5\nN225,3.5\nGDAXI,4.5\n", StandardCharsets.UTF_8);
+        String topic = "shared";
+        cluster.run("shared", ConnectCluster.sourceConfig(topic, Map.of("csv.path", csv.toString(), "tasks.max", "2",
+                "records.per.second", "40", "random.seed", "3")), 2);
+        assertThat(cluster.read(topic, 40, TIMEOUT)).extracting(Sampled::task).contains(0, 1);
+
+        Path replacement = files.resolve("shared.next");
+        Files.writeString(replacement, "Index,Close\nDJI,9.5\nFTSE,8.5\nIXIC,7.5\n", StandardCharsets.UTF_8);
+        Files.move(replacement, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        cluster.rest.restartTask("shared", 1);
+
+        Set<String> before = Set.of("NYA", "HSI", "N225", "GDAXI");
+        Set<String> after = Set.of("DJI", "FTSE", "IXIC");
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<Sampled> restarted;
+        List<Sampled> records;
+        do {
+            records = cluster.read(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)); // what is there after 2 s
+            List<Sampled> task1 = records.stream().filter(r -> r.task() == 1).toList();
+            int reset = 0;
+            for (int i = 1; i < task1.size(); i++) {
+                if (task1.get(i).sequence() == 0) {
+                    reset = i;
+                }
+            }
+            restarted = reset == 0 ? List.of() : task1.subList(reset, task1.size());
+        } while (restarted.size() < 20 && System.nanoTime() < deadline);
+
+        assertThat(restarted).as("task 1 after its restart: from record 0 on").hasSizeGreaterThanOrEqualTo(20);
+        assertThat(restarted).extracting(r -> r.payload().get("Index").asText())
+                .as("task 1 after its restart samples the new file").allMatch(after::contains);
+        assertThat(records).filteredOn(r -> r.task() == 0).extracting(r -> r.payload().get("Index").asText())
+                .as("task 0 keeps the content it loaded").allMatch(before::contains);
+        cluster.rest.delete("shared");
+    }
+
     @Test
     void validateRejectsBadConfigsFieldByField() throws IOException {
         Path ragged = files.resolve("ragged.csv");

@@ -73,7 +73,7 @@ class ReplayPlanTest {
                 .filter(k -> ReplayPlan.taskOf(k, 2) != ReplayPlan.taskOf(early, 2)).findFirst().orElseThrow();
         String[][] rows = {{early, "2021-01-07"}, {early, "2021-01-08"}, {late, "2021-01-08"}, {late, "2021-01-11"}};
 
-        ReplayPlan lateTask = ReplayPlan.build(rows.length, i -> rows[(int) i], 1, DAY, 0, ReplayPlan.taskOf(late, 2), 2);
+        ReplayPlan lateTask = build(rows, 0, ReplayPlan.taskOf(late, 2), 2);
 
         assertThat(LongStream.range(0, 2).map(lateTask::rowAt).toArray()).containsExactly(2, 3);
         assertThat(LongStream.range(0, 3).map(lateTask.schedule(true, 1.0)).toArray())
@@ -98,7 +98,7 @@ class ReplayPlanTest {
                     .sorted(java.util.Comparator.comparing((Long i) -> rows[(int) (long) i][1]).thenComparing(i -> i))
                     .mapToLong(Long::longValue).toArray();
 
-            ReplayPlan plan = ReplayPlan.build(rows.length, i -> rows[(int) i], 1, DAY, 0, taskId, 3);
+            ReplayPlan plan = build(rows, 0, taskId, 3);
 
             assertThat(LongStream.range(0, expected.length).map(plan::rowAt).toArray()).containsExactly(expected);
             Pacer.Schedule steps = plan.schedule(true, 1.0);
@@ -110,6 +110,45 @@ class ReplayPlanTest {
     }
 
     private static ReplayPlan plan(int task, int tasks) {
-        return ReplayPlan.build(ROWS.length, i -> ROWS[(int) i], 1, DAY, tasks == 1 ? -1 : 0, task, tasks);
+        return build(ROWS, tasks == 1 ? -1 : 0, task, tasks);
+    }
+
+    /** The plan of rows {key, day}, handed over in file order as the dataset hands them while it loads. */
+    private static ReplayPlan build(String[][] rows, int keyIndex, int task, int tasks) {
+        ReplayPlan.Builder builder = new ReplayPlan.Builder(task, tasks);
+        for (String[] row : rows) {
+            builder.add(DAY.parseInstant(row[1]).toEpochMilli(), keyIndex < 0 ? null : row[keyIndex]);
+        }
+        return builder.build();
+    }
+
+    @Test
+    void rowsHandedOverInStretchesGiveThePlanOfOneSequence() {
+        java.util.Random random = new java.util.Random(9);
+        String[][] rows = new String[3_000][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new String[] {"K" + random.nextInt(30),
+                java.time.LocalDate.of(2020, 1, 1).plusDays(random.nextInt(200)).toString()};
+        }
+        for (int task = 0; task < 3; task++) {
+            ReplayPlan whole = build(rows, 0, task, 3);
+            ReplayPlan.Builder first = new ReplayPlan.Builder(task, 3);
+            ReplayPlan.Builder second = new ReplayPlan.Builder(task, 3);
+            ReplayPlan.Builder third = new ReplayPlan.Builder(task, 3);
+            for (int i = 0; i < rows.length; i++) {
+                ReplayPlan.Builder part = i < 1_000 ? first : i < 1_001 ? second : third;
+                part.add(DAY.parseInstant(rows[i][1]).toEpochMilli(), rows[i][0]);
+            }
+            first.append(second);
+            first.append(third);
+            ReplayPlan joined = first.build();
+
+            assertThat(joined.rowsPerPass()).isEqualTo(whole.rowsPerPass());
+            assertThat(LongStream.range(0, 2 * whole.rowsPerPass()).map(joined::rowAt).toArray())
+                    .containsExactly(LongStream.range(0, 2 * whole.rowsPerPass()).map(whole::rowAt).toArray());
+            assertThat(LongStream.range(0, 2 * whole.rowsPerPass()).map(joined.schedule(true, 3.0)).toArray())
+                    .containsExactly(LongStream.range(0, 2 * whole.rowsPerPass()).map(whole.schedule(true, 3.0))
+                            .toArray());
+        }
     }
 }

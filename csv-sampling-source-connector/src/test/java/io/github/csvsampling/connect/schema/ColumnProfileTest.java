@@ -113,4 +113,26 @@ class ColumnProfileTest {
 
         assertThat(profile.inferredType()).isEqualTo(ColumnType.STRING);
     }
+
+    @org.junit.jupiter.api.Test
+    void profilesOfTwoStretchesMergeIntoTheProfileOfAll() {
+        ValueTyping typing = new ValueTyping(TemporalFormat.of("yyyy-MM-dd", java.time.ZoneOffset.UTC),
+                TemporalFormat.of("yyyy-MM-dd'T'HH:mm:ss", java.time.ZoneOffset.UTC), DateOutput.STRING);
+        String[] values = {"true", "1", "1.5", "2021-01-01", "x", "false", "7", "2.0"};
+        for (int mask = 0; mask < 1 << values.length; mask++) {
+            for (int cut = 0; cut <= values.length; cut++) {
+                ColumnProfile all = new ColumnProfile(typing);
+                ColumnProfile first = new ColumnProfile(typing);
+                ColumnProfile second = new ColumnProfile(typing);
+                for (int i = 0; i < values.length; i++) {
+                    if ((mask & 1 << i) != 0) {
+                        all.observe(values[i]);
+                        (i < cut ? first : second).observe(values[i]);
+                    }
+                }
+                first.merge(second);
+                assertThat(first.inferredType()).as("mask %d cut %d", mask, cut).isEqualTo(all.inferredType());
+            }
+        }
+    }
 }

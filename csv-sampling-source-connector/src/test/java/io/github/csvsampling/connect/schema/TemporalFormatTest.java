@@ -146,4 +146,49 @@ class TemporalFormatTest {
 
         assertThat(TemporalFormat.of(pattern, NEW_YORK).parseInstant(text)).isEqualTo(expected);
     }
+
+    /**
+     * ISO dates are read without the formatter (it is the costliest step of loading a date column): on every
+     * text, valid or not, in zones of one offset and with daylight saving time (São Paulo moved its clocks at
+     * midnight, so some days start at 01:00), the answers are the formatter's, which the same pattern written with
+     * quoted hyphens still takes.
+     */
+    @Test
+    void isoDatesReadWithoutTheFormatterGiveTheFormattersAnswers() {
+        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("2021-06-30", "2020-02-29",
+                "2021-02-29", "1900-02-29", "2000-02-29", "0000-01-01", "0001-01-01", "9999-12-31", "2021-13-01",
+                "2021-00-10", "2021-01-00", "2021-04-31", "2021-1-05", "12021-01-05", "2021/06/30", "2018-11-04",
+                "2018-11-03", "2019-02-16", "+021-01-01", "-021-01-01", "2021-06-3x", " 021-06-30", ""));
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 5_000; i++) {
+            texts.add(String.format(java.util.Locale.ROOT, "%04d-%02d-%02d", random.nextInt(10_000), random.nextInt(14),
+                    random.nextInt(33)));
+        }
+        for (ZoneId zone : java.util.List.of(UTC, ZoneId.of("UTC"), ZoneId.of("+05:30"), NEW_YORK,
+                ZoneId.of("America/Sao_Paulo"))) {
+            for (String year : java.util.List.of("yyyy", "uuuu")) {
+                TemporalFormat fast = TemporalFormat.of(year + "-MM-dd", zone);
+                TemporalFormat formatter = TemporalFormat.of(year + "'-'MM'-'dd", zone);
+                for (String text : texts) {
+                    assertThat(fast.isDate(text)).as("%s isDate %s in %s", year, text, zone)
+                            .isEqualTo(formatter.isDate(text));
+                    assertThat(fast.isInstant(text)).as("%s isInstant %s", year, text).isEqualTo(formatter.isInstant(text));
+                    if (formatter.isDate(text)) {
+                        assertThat(fast.parseDate(text)).as("%s parseDate %s", year, text)
+                                .isEqualTo(formatter.parseDate(text));
+                        assertThat(fast.parseInstant(text)).as("%s parseInstant %s in %s", year, text, zone)
+                                .isEqualTo(formatter.parseInstant(text));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void epochDaysAreThoseOfLocalDate() {
+        for (LocalDate day = LocalDate.of(1, 1, 1); day.getYear() < 10_000; day = day.plusDays(1)) {
+            assertThat(TemporalFormat.epochDay(day.getYear(), day.getMonthValue(), day.getDayOfMonth()))
+                    .as("%s", day).isEqualTo(day.toEpochDay());
+        }
+    }
 }
