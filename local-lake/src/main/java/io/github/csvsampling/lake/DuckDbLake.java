@@ -75,9 +75,19 @@ public final class DuckDbLake implements AutoCloseable {
 
     /** Runs one query. */
     public Table query(String sql) throws SQLException {
+        return query(sql, 0);
+    }
+
+    /**
+     * Runs one query, cancelled after {@code timeoutSeconds} (0 for no limit) with an {@link SQLException}, such
+     * as a query that a user typed.
+     */
+    public Table query(String sql, int timeoutSeconds) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
         List<String> columns = new ArrayList<>();
-        try (Statement statement = duckdb.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = duckdb.createStatement()) {
+            statement.setQueryTimeout(timeoutSeconds);
+            ResultSet rs = statement.executeQuery(sql);
             ResultSetMetaData meta = rs.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 columns.add(meta.getColumnLabel(i));
@@ -89,8 +99,39 @@ public final class DuckDbLake implements AutoCloseable {
                 }
                 rows.add(row);
             }
+            rs.close();
         }
         return new Table(columns, rows);
+    }
+
+    /**
+     * Confines this database to {@code folder} for good: no file outside it, no network, no extension loading, at
+     * most {@code threads} threads and {@code memoryLimit} (DuckDB syntax, such as {@code 512MB}), and no later
+     * {@code SET} can undo it. For running SQL that someone typed over the bucket's files; they can still write
+     * inside the folder (COPY, ATTACH), so only read-only statements should reach such a database.
+     */
+    public void confineTo(Path folder, int threads, String memoryLimit) throws SQLException {
+        String allowed = folder.toAbsolutePath().normalize() + "/";
+        execute(duckdb, "SET threads = " + threads);
+        execute(duckdb, "SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+        execute(duckdb, "SET allowed_directories = ['" + allowed.replace("'", "''") + "']");
+        execute(duckdb, "SET enable_external_access = false");
+        execute(duckdb, "SET lock_configuration = true");
+    }
+
+    /**
+     * Whether {@code sql} is exactly one SELECT statement, as DuckDB's own parser sees it ({@code json_serialize_sql}
+     * serializes SELECT statements only); nothing is executed.
+     */
+    public boolean isSingleSelect(String sql) throws SQLException {
+        try (java.sql.PreparedStatement statement = duckdb.prepareStatement(
+                "SELECT json_extract(s, '$.error')::BOOLEAN, json_array_length(json_extract(s, '$.statements'))"
+                        + " FROM (SELECT json_serialize_sql(?::VARCHAR) AS s)")) {
+            statement.setString(1, sql);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && !rs.getBoolean(1) && rs.getLong(2) == 1;
+            }
+        }
     }
 
     /** The named queries of an {@code athena-queries.sql} file: each starts with a {@code -- name:} line. */
