@@ -252,7 +252,7 @@ final class StreamStats {
 
     /** The index of a record: its key (text, or a JSON string), else the value's index field. */
     private static String index(byte[] key, byte[] value) {
-        if (key != null && key.length > 0 && key.length <= 64) {
+        if (key != null && key.length > 0 && key.length <= 256) {
             String text = new String(key, StandardCharsets.UTF_8);
             if (!text.startsWith("{") && !text.startsWith("\"")) {
                 return text;

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -74,9 +75,13 @@ final class Browser implements AutoCloseable {
         return new Browser(driver, profile);
     }
 
-    /** Waits up to {@code seconds} for a condition (a non-null, non-false value). */
+    /**
+     * Waits up to {@code seconds} for a condition (a non-null, non-false value); elements replaced while it looks
+     * (the page re-renders what the server pushes) are looked up again.
+     */
     <T> T await(int seconds, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100)).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     WebElement find(String css) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.csvsampling.stack.ConnectRestClient;
 import io.github.csvsampling.stack.LocalConnectWorker;
 import io.github.csvsampling.stack.LocalKafka;
@@ -20,6 +21,7 @@ final class ConsoleCluster implements AutoCloseable {
 
     static final String OUR_CONNECTOR = "io.github.csvsampling.connect.CsvSamplingSourceConnector";
     static final String FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
+    static final ObjectMapper JSON = ConnectRestClient.json();
     static final Path REPO = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
 
     final LocalKafka kafka;

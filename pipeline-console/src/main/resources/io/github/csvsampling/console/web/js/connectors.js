@@ -62,7 +62,9 @@ function render(data) {
         h('span', { class: `task state-${t.state}`, 'data-task': t.id }, `${t.id}: ${t.state}`, h('small', {}, ` ${t.worker_id}`)))),
       h('td', { class: 'actions' }, actions(name, state))));
     for (const failure of failed) {
-      const first = failure.trace.split('\n')[0];
+      const lines = failure.trace.split('\n');
+      const cause = lines.filter((l) => l.startsWith('Caused by: ')).pop();
+      const first = lines[0] + (cause ? ` (${cause.replace(/^Caused by: /, 'cause: ')})` : '');
       tbody.append(h('tr', { class: 'trace-row', 'data-trace-of': name },
         h('td', { colspan: 6 },
           h('details', {},

@@ -1,12 +1,18 @@
-// A connector config form generated from data, for any plugin: the plugin's own keys from
-// GET /connector-plugins/{class}/config (grouped and ordered as its ConfigDef declares, with display names,
-// documentation and defaults), Connect's common keys and the transforms' keys from the validation answer, and
-// recommended values as choices. Every change is validated with PUT /connector-plugins/{class}/config/validate and
-// the errors are shown at their field; nothing is created or changed while an error remains.
+// A connector config form generated from data, for any plugin: the keys of GET /connector-plugins/{class}/config
+// (grouped and ordered as the ConfigDef declares, with display names, documentation and defaults; Connect's own
+// groups, which recent workers include, folded after the plugin's), keys that only the validation answer names (a
+// transform's), and recommended values as choices. Every change is validated with
+// PUT /connector-plugins/{class}/config/validate and the errors are shown at their field; nothing is created or
+// changed while an error remains.
 import { $, clear, h, shorten } from './dom.js';
 import { connect, seg } from './api.js';
 
 const NAME_KEYS = new Set(['name', 'connector.class']);
+/**
+ * The groups Connect itself adds to every connector's definition (ConnectorConfig, SourceConnectorConfig,
+ * SinkConnectorConfig: the framework's, not a plugin's); shown folded after the plugin's own groups.
+ */
+const CONNECT_GROUPS = /^(Common|Transforms|Predicates|Error Handling|Topic Creation|Exactly Once Support|offsets\.topic)(: .*)?$/;
 /** The proxy's limit (ConnectProxy.MAX_VALUE_CHARS), checked here first so that the message appears at the field. */
 const MAX_VALUE_CHARS = 65536;
 let form = null;
@@ -125,16 +131,8 @@ async function build(pluginClass) {
     h('legend', {}, 'Other settings (not in any definition)'));
   container.append(pluginGroups, connectGroups, other);
   form.containers = { plugin: pluginGroups, connect: connectGroups, other };
-  for (const definition of sortDefinitions(own.data)) addField(definition, pluginGroups);
-  const answer = await validate();
-  if (answer) {
-    for (const config of answer.configs) {
-      if (!form.fields.has(config.definition.name) && !NAME_KEYS.has(config.definition.name)) {
-        addField(config.definition, connectGroups);
-      }
-    }
-    update(answer);
-  }
+  for (const definition of sortDefinitions(own.data)) addField(definition);
+  await validate();
   renderOther();
 }
 
@@ -145,8 +143,9 @@ function sortDefinitions(definitions) {
     (groupOrder.indexOf(a.group ?? '') - groupOrder.indexOf(b.group ?? '')) || ((a.order ?? 0) - (b.order ?? 0)));
 }
 
-function groupFieldset(name, parent) {
-  const key = `${parent === form.containers.plugin ? 'p' : 'c'}:${name}`;
+function groupFieldset(name) {
+  const parent = CONNECT_GROUPS.test(name) ? form.containers.connect : form.containers.plugin;
+  const key = name;
   if (!form.groups.has(key)) {
     const fieldset = h('fieldset', { class: 'group', 'data-group': name || 'General' }, h('legend', {}, name || 'General'));
     parent.append(fieldset);
@@ -157,7 +156,7 @@ function groupFieldset(name, parent) {
 
 let fieldCounter = 0;
 
-function addField(definition, parent) {
+function addField(definition) {
   const key = definition.name;
   if (NAME_KEYS.has(key) || form.fields.has(key)) return;
   const id = `f-${++fieldCounter}`;
@@ -175,7 +174,7 @@ function addField(definition, parent) {
     'data-key': key,
     'data-type': definition.type,
   }, label, control, docEl, error);
-  groupFieldset(definition.group || '', parent).append(field);
+  groupFieldset(definition.group || '').append(field);
   form.fields.set(key, { definition, field, control, error, recommended: [] });
 }
 
@@ -294,10 +293,9 @@ async function validate() {
 /** Errors at their fields, recommended values as choices, hidden keys hidden, new keys (transforms) added. */
 function update(answer) {
   const stray = [];
-  const parentOf = () => form.containers.connect;
   for (const config of answer.configs) {
     const key = config.definition.name;
-    if (!form.fields.has(key) && !NAME_KEYS.has(key)) addField(config.definition, parentOf());
+    if (!form.fields.has(key) && !NAME_KEYS.has(key)) addField(config.definition);
     const errors = config.value.errors || [];
     if (key === 'name') {
       if (errors.length && $('#connector-name').value) $('#name-error').textContent = shorten(errors.join(' '));

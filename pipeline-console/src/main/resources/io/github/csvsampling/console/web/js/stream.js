@@ -87,19 +87,37 @@ function trim() {
   }
 }
 
+/** Updates the table in place (a row per index, a cell's text only when it changed): it is redrawn every second. */
 function renderQuotes() {
-  const tbody = clear($('#latest-quotes tbody'));
-  for (const q of quotes) {
-    tbody.append(h('tr', { 'data-index': q.index },
-      h('td', {}, q.index),
-      h('td', {}, q.date ?? '–'),
-      cell(q.open), cell(q.high), cell(q.low), cell(q.close), cell(q.closeUsd), cell(q.volume),
-      h('td', {}, fmtTime(q.timestamp))));
+  const tbody = $('#latest-quotes tbody');
+  const rows = new Map($$('tr', tbody).map((tr) => [tr.dataset.index, tr]));
+  let order = true;
+  quotes.forEach((q, i) => {
+    let tr = rows.get(q.index);
+    if (!tr) {
+      tr = h('tr', { 'data-index': q.index }, h('td', {}, q.index), ...Array.from({ length: 8 }, () => h('td')));
+      rows.set(q.index, tr);
+      order = false;
+    } else if (tbody.children[i] !== tr) {
+      order = false;
+    }
+    const values = [q.date ?? '–', q.open, q.high, q.low, q.close, q.closeUsd, q.volume, fmtTime(q.timestamp)];
+    values.forEach((value, c) => {
+      const td = tr.cells[c + 1];
+      const numeric = c >= 1 && c <= 6;
+      const text = numeric ? fmtNumber(value) : value;
+      if (td.textContent !== text) td.textContent = text;
+      if (numeric) {
+        const raw = value === null || value === undefined ? '' : String(value);
+        if (td.dataset.value !== raw) td.dataset.value = raw;
+        td.className = 'num';
+      }
+    });
+  });
+  if (!order || tbody.children.length !== quotes.length) {
+    clear(tbody);
+    for (const q of quotes) tbody.append(rows.get(q.index));
   }
-}
-
-function cell(value) {
-  return h('td', { class: 'num', 'data-value': value === null || value === undefined ? '' : String(value) }, fmtNumber(value));
 }
 
 function indices() {
