@@ -66,6 +66,10 @@ public record ConsoleSettings(String bind, int port, List<String> allowedOrigins
             "  --query-interval 30s   how often the named queries run at most",
             "  --allow-sql            let the page run read-only SQL over the bucket's files (off by default)");
 
+    private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--connect-url", "--bootstrap",
+            "--topic", "--bucket-dir", "--s3-endpoint", "--bucket", "--s3-region", "--cache-dir", "--port", "--bind",
+            "--allowed-origin", "--athena-ddl", "--athena-queries", "--sink-config", "--query-interval");
+
     public ConsoleSettings {
         Objects.requireNonNull(bind, "bind");
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -99,6 +103,9 @@ public record ConsoleSettings(String bind, int port, List<String> allowedOrigins
             if (flag.equals("--allow-sql")) {
                 b.allowSql(true);
                 continue;
+            }
+            if (!VALUE_FLAGS.contains(flag)) {
+                throw new IllegalArgumentException("Unknown option " + flag);
             }
             if (i + 1 == args.length) {
                 throw new IllegalArgumentException("Missing value after " + flag);
