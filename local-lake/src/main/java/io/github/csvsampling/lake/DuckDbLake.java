@@ -35,10 +35,16 @@ public final class DuckDbLake implements AutoCloseable {
 
     private final Connection duckdb;
     private final String tableGlob;
+    private final AthenaDdl ddl;
+    private final String table;
+    /** The files the in-memory copy holds ({@link #refresh()}); {@code null} before the first. */
+    private java.util.Set<String> copied;
 
-    private DuckDbLake(Connection duckdb, String tableGlob) {
+    private DuckDbLake(Connection duckdb, String tableGlob, AthenaDdl ddl) {
         this.duckdb = duckdb;
         this.tableGlob = tableGlob;
+        this.ddl = ddl;
+        this.table = ddl.database() + "." + ddl.tableName();
     }
 
     /**
@@ -61,7 +67,7 @@ public final class DuckDbLake implements AutoCloseable {
                     execute(duckdb, statement);
                 }
             }
-            return new DuckDbLake(duckdb, glob);
+            return new DuckDbLake(duckdb, glob, ddl);
         } catch (SQLException | RuntimeException e) {
             duckdb.close();
             throw e;
@@ -102,6 +108,53 @@ public final class DuckDbLake implements AutoCloseable {
             rs.close();
         }
         return new Table(columns, rows);
+    }
+
+    /**
+     * Brings an in-memory copy of the table up to date with its files, reading only the files it has not read
+     * before and dropping the rows of files that are gone, then makes the table's name read the copy: for running
+     * the queries again and again over a lake that only gains files (the S3 sink's objects are never rewritten
+     * under the same name; a file rewritten in place is not read again). The copy costs memory: use it for a lake
+     * that fits in this database's memory limit.
+     *
+     * @return how many files were read
+     */
+    public int refresh() throws SQLException {
+        List<String> files = new ArrayList<>();
+        try (java.sql.PreparedStatement glob = duckdb.prepareStatement("SELECT file FROM glob(?) ORDER BY file")) {
+            glob.setString(1, tableGlob);
+            try (ResultSet rs = glob.executeQuery()) {
+                while (rs.next()) {
+                    files.add(rs.getString(1));
+                }
+            }
+        }
+        if (copied == null) {
+            if (files.isEmpty()) {
+                return 0; // nothing to copy yet: the table still reads the files (and says there are none)
+            }
+            execute(duckdb, "CREATE TABLE " + table + "_copy AS SELECT * FROM " + readJson(ddl, list(files), true));
+            execute(duckdb, "CREATE OR REPLACE VIEW " + table + " AS SELECT * EXCLUDE (filename) FROM " + table
+                    + "_copy");
+            copied = new java.util.HashSet<>(files);
+            return files.size();
+        }
+        List<String> gone = copied.stream().filter(f -> !files.contains(f)).toList();
+        List<String> added = files.stream().filter(f -> !copied.contains(f)).toList();
+        if (!gone.isEmpty()) {
+            execute(duckdb, "DELETE FROM " + table + "_copy WHERE filename IN " + list(gone).replace('[', '(')
+                    .replace(']', ')'));
+            gone.forEach(copied::remove);
+        }
+        if (!added.isEmpty()) {
+            execute(duckdb, "INSERT INTO " + table + "_copy SELECT * FROM " + readJson(ddl, list(added), true));
+            copied.addAll(added);
+        }
+        return added.size();
+    }
+
+    private static String list(List<String> files) {
+        return files.stream().map(f -> "'" + f.replace("'", "''") + "'").collect(Collectors.joining(", ", "[", "]"));
     }
 
     /**
@@ -172,15 +225,20 @@ public final class DuckDbLake implements AutoCloseable {
     }
 
     private static String tableView(AthenaDdl ddl, String glob) {
+        return "CREATE VIEW " + ddl.database() + "." + ddl.tableName() + " AS SELECT * FROM "
+                + readJson(ddl, "'" + glob + "'", false);
+    }
+
+    /** {@code read_json} of {@code files} (a quoted glob or a list) with the table's columns and partitions. */
+    private static String readJson(AthenaDdl ddl, String files, boolean filename) {
         String columns = ddl.columns().entrySet().stream()
                 .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
                 .collect(Collectors.joining(", ", "{", "}"));
         String hiveTypes = ddl.partitionColumns().entrySet().stream()
                 .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
                 .collect(Collectors.joining(", ", "{", "}"));
-        return "CREATE VIEW " + ddl.database() + "." + ddl.tableName() + " AS SELECT * FROM read_json('" + glob
-                + "', format = 'newline_delimited', columns = " + columns + ", hive_partitioning = true, hive_types = "
-                + hiveTypes + ")";
+        return "read_json(" + files + ", format = 'newline_delimited', columns = " + columns
+                + ", hive_partitioning = true, hive_types = " + hiveTypes + (filename ? ", filename = true" : "") + ")";
     }
 
     private static String duckDbType(String hiveType) {

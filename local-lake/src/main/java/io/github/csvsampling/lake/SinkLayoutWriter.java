@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Writes Kafka records into a folder as the Confluent S3 sink with {@code JsonFormat} writes them into its bucket, so
@@ -220,17 +221,11 @@ public final class SinkLayoutWriter implements AutoCloseable {
      * @return whether the record was written (false when skipped: tombstone, not a JSON object)
      */
     public boolean write(String topic, int partition, long offset, long timestampMs, byte[] value) {
-        ObjectNode line = line(value);
-        if (line == null) {
+        int[] object = payload(value);
+        if (object == null) {
             skipped++;
             return false;
         }
-        InsertedFields fields = layout.fields();
-        fields.topic().ifPresent(f -> line.put(f, topic));
-        fields.partition().ifPresent(f -> line.put(f, partition));
-        fields.offset().ifPresent(f -> line.put(f, offset));
-        fields.timestamp().ifPresent(f -> line.put(f, timestampMs));
-        fields.staticField().ifPresent(f -> line.put(f, fields.staticValue().orElse(null)));
         String folder = layout.folder(topic, partition, timestampMs);
         String fileKey = folder + "/" + topic + "+" + partition;
         try {
@@ -239,11 +234,13 @@ public final class SinkLayoutWriter implements AutoCloseable {
                 file = new OpenFile(bucketFolder.resolve(folder).resolve(Layout.fileName(topic, partition, offset)));
                 open.put(fileKey, file);
             }
-            byte[] bytes = JSON.writeValueAsBytes(line);
-            file.out.write(bytes);
+            byte[] added = addedFields(topic, partition, offset, timestampMs, object[2] == 1);
+            // The payload's own bytes up to its closing brace, the added fields, the brace: no tree, no re-encoding.
+            file.out.write(value, object[0], object[1] - object[0] - 1);
+            file.out.write(added);
             file.out.write('\n');
             file.records++;
-            file.bytes += bytes.length + 1;
+            file.bytes += object[1] - object[0] - 1 + added.length + 1;
             records++;
             if (file.records >= layout.flushSize()) {
                 open.remove(fileKey);
@@ -254,6 +251,36 @@ public final class SinkLayoutWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write under " + bucketFolder, e);
         }
+    }
+
+    /** {@code ,"f1":v1,"f2":v2}} (without the leading comma for an empty payload), in InsertField's order. */
+    private byte[] addedFields(String topic, int partition, long offset, long timestampMs, boolean empty) {
+        InsertedFields fields = layout.fields();
+        StringBuilder text = new StringBuilder(96);
+        fields.topic().ifPresent(f -> field(text, f).append('"').append(escape(topic)).append('"'));
+        fields.partition().ifPresent(f -> field(text, f).append(partition));
+        fields.offset().ifPresent(f -> field(text, f).append(offset));
+        fields.timestamp().ifPresent(f -> field(text, f).append(timestampMs));
+        fields.staticField().ifPresent(f -> {
+            field(text, f);
+            if (fields.staticValue().isPresent()) {
+                text.append('"').append(escape(fields.staticValue().get())).append('"');
+            } else {
+                text.append("null");
+            }
+        });
+        if (empty && text.length() > 0) {
+            text.deleteCharAt(0);
+        }
+        return text.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder field(StringBuilder text, String name) {
+        return text.append(",\"").append(escape(name)).append("\":");
+    }
+
+    private static String escape(String text) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(text));
     }
 
     /** Makes every file written so far visible (renamed from {@code .tmp} to {@code .json}), as a sink commit does. */
@@ -320,20 +347,59 @@ public final class SinkLayoutWriter implements AutoCloseable {
         }
     }
 
-    private static ObjectNode line(byte[] value) {
+    /**
+     * Where the payload object is in a value: {@code [start, end, empty]} (end exclusive, after its closing brace;
+     * empty is 1 for {@code {}}): the {@code payload} of a {@code {"schema", "payload"}} envelope, or the value
+     * itself; {@code null} when the value is a tombstone, not JSON, or not an object. Found with a streaming parser,
+     * without building a tree.
+     */
+    private static int[] payload(byte[] value) {
         if (value == null) {
             return null;
         }
-        try {
-            JsonNode node = JSON.readTree(value);
-            if (node != null && node.isObject() && node.size() == 2 && node.has("schema") && node.has("payload")) {
-                node = node.get("payload");
+        try (JsonParser parser = JSON.getFactory().createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
             }
-            return node != null && node.isObject() ? (ObjectNode) node : null;
-        } catch (JsonProcessingException e) {
-            return null;
+            int fields = 0;
+            boolean schema = false;
+            int[] payload = null;
+            boolean payloadNotObject = false;
+            boolean topEmpty = true;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                topEmpty = false;
+                fields++;
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (name.equals("schema")) {
+                    schema = true;
+                    parser.skipChildren();
+                } else if (name.equals("payload")) {
+                    if (token == JsonToken.START_OBJECT) {
+                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        boolean empty = parser.nextToken() == JsonToken.END_OBJECT;
+                        if (!empty) {
+                            parser.skipChildren(); // the first field's value, if structured
+                            while (parser.nextToken() != JsonToken.END_OBJECT) {
+                                parser.skipChildren();
+                            }
+                        }
+                        payload = new int[] {start, (int) parser.currentLocation().getByteOffset(), empty ? 1 : 0};
+                    } else {
+                        payloadNotObject = true;
+                        parser.skipChildren();
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            int end = (int) parser.currentLocation().getByteOffset();
+            if (fields == 2 && schema && (payload != null || payloadNotObject)) {
+                return payload; // an envelope: its payload, or nothing when the payload is not an object
+            }
+            return new int[] {(int) 0, end, topEmpty ? 1 : 0};
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return null;
         }
     }
 }

@@ -64,6 +64,32 @@ class DuckDbLakeConfinementTest {
     }
 
     @Test
+    void aRefreshedCopyReadsOnlyNewFilesAndForgetsDeletedOnes() throws Exception {
+        try (DuckDbLake lake = open()) {
+            lake.confineTo(bucket, 1, "256MB");
+            String query = "SELECT count(*), sum(close) FROM stock_pipeline.stock_quotes";
+            assertThat(lake.refresh()).isEqualTo(1);
+            assertThat(lake.query(query).rows()).containsExactly(java.util.List.of(1L, 1.5));
+            Path folder = bucket.resolve("topics/stock-quotes/year=2026/month=11/day=27/hour=10");
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("stock-quotes+0+0000000001.json"), "{\"index\":\"HSI\",\"close\":2.0,"
+                    + "\"event_time\":1795687200000}\n{\"index\":\"HSI\",\"close\":3.0,\"event_time\":1795687200001}\n");
+
+            assertThat(lake.refresh()).as("only the new file").isEqualTo(1);
+            assertThat(lake.query(query).rows()).containsExactly(java.util.List.of(3L, 6.5));
+            assertThat(lake.query("SELECT DISTINCT hour FROM stock_pipeline.stock_quotes ORDER BY 1").rows())
+                    .containsExactly(java.util.List.of(9L), java.util.List.of(10L));
+            assertThat(lake.refresh()).as("nothing new").isZero();
+
+            Files.delete(folder.resolve("stock-quotes+0+0000000001.json"));
+            lake.refresh();
+            assertThat(lake.query(query).rows()).containsExactly(java.util.List.of(1L, 1.5));
+            assertThat(lake.query("SELECT * FROM stock_pipeline.stock_quotes_raw").columns())
+                    .doesNotContain("filename");
+        }
+    }
+
+    @Test
     void aQueryIsCancelledAtItsTimeout() throws Exception {
         try (DuckDbLake lake = open()) {
             long t0 = System.nanoTime();

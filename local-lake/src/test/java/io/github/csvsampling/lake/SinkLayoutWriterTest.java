@@ -106,6 +106,32 @@ class SinkLayoutWriterTest {
     }
 
     @Test
+    void nestedPayloadsEmptyPayloadsAndTextToEscapeComeOutAsValidJson() throws IOException {
+        Map<String, String> config = new LinkedHashMap<>(sinkConfig());
+        config.put("transforms", "s");
+        config.put("transforms.s.type", "org.apache.kafka.connect.transforms.InsertField$Value");
+        config.put("transforms.s.timestamp.field", "t");
+        config.put("transforms.s.static.field", "note");
+        config.put("transforms.s.static.value", "a \"quoted\" \\ value");
+        SinkLayoutWriter writer = new SinkLayoutWriter(bucket, SinkLayoutWriter.Layout.fromSinkConfig(config),
+                Long.MAX_VALUE);
+        writer.write("q", 0, 0, TEN, ("{\"schema\":{\"type\":\"struct\"},\"payload\":{\"a\":{\"b\":[1,{\"c\":2}]},"
+                + "\"d\":\"}\"}}").getBytes(StandardCharsets.UTF_8));
+        writer.write("q", 0, 1, TEN, "{\"schema\":null,\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
+        writer.write("q", 0, 2, TEN, "{\"schema\":{},\"payload\":\"text\"}".getBytes(StandardCharsets.UTF_8));
+        writer.commit();
+
+        List<String> lines = Files.readAllLines(bucket.resolve(jsonFiles().get(0)));
+        assertThat(lines).containsExactly(
+                "{\"a\":{\"b\":[1,{\"c\":2}]},\"d\":\"}\",\"t\":" + TEN + ",\"note\":\"a \\\"quoted\\\" \\\\ value\"}",
+                "{\"t\":" + TEN + ",\"note\":\"a \\\"quoted\\\" \\\\ value\"}");
+        for (String line : lines) {
+            assertThat(JSON.readTree(line).get("note").asText()).isEqualTo("a \"quoted\" \\ value");
+        }
+        assertThat(writer.skipped()).as("a payload that is not an object").isEqualTo(1);
+    }
+
+    @Test
     void aFileIsCommittedAfterFlushSizeRecordsAndTheOldestAreDroppedBeyondMaxBytes() throws IOException {
         Map<String, String> config = new LinkedHashMap<>(sinkConfig());
         config.put("flush.size", "2");

@@ -57,6 +57,7 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
 
     static final int LIST_SECONDS = 5;
     static final long TOPIC_LAKE_MAX_BYTES = 256L << 20;
+    static final long COPY_MAX_BYTES = 256L << 20;
     static final int MAX_ROWS = 20_000;
     static final int SQL_MAX_ROWS = 1_000;
     private static final Logger log = LoggerFactory.getLogger(LakePoller.class);
@@ -90,6 +91,8 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
     private volatile String writerProblem = "";
     private volatile String listError = "";
     private Lake lastLake;
+    private DuckDbLake copy;
+    private String copyKey = "";
     private Admin admin;
     private volatile String lakeJson = "{}";
     private volatile String roundJson;
@@ -201,7 +204,8 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
     }
 
     /** The folder the queries read now: the bucket's, or the topic's lake while the bucket is empty. */
-    private record Lake(String source, Path root, Path folder, long objects, long records, String fingerprint) {
+    private record Lake(String source, Path root, Path folder, long objects, long records, long bytes,
+                        String fingerprint) {
     }
 
     private void run() {
@@ -268,11 +272,11 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
                 }
             }
             return new Lake("bucket", bucket.folder().getParent(), bucket.folder(), listing.objects(), -1,
-                    "bucket:" + listing);
+                    listing.bytes(), "bucket:" + listing);
         }
         synchronized (writerLock) {
             long written = writer == null ? 0 : writer.records();
-            return new Lake("topic", topicLake, topicLake.resolve(settings.bucket()), written, written,
+            return new Lake("topic", topicLake, topicLake.resolve(settings.bucket()), written, written, 0,
                     "topic:" + written);
         }
     }
@@ -284,11 +288,11 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
         }
         synchronized (writerLock) {
             if (writer == null) {
-                return new Lake("topic", lake.root(), lake.folder(), 0, 0, lake.fingerprint());
+                return new Lake("topic", lake.root(), lake.folder(), 0, 0, 0, lake.fingerprint());
             }
             writer.commit();
             return new Lake("topic", lake.root(), lake.folder(), writer.objects(),
-                    writer.records() - writer.droppedRecords(), lake.fingerprint());
+                    writer.records() - writer.droppedRecords(), writer.bytes(), lake.fingerprint());
         }
     }
 
@@ -296,7 +300,7 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
         Lake lake;
         synchronized (this) {
             lake = lastLake != null ? lastLake : new Lake("topic", topicLake, topicLake.resolve(settings.bucket()), 0,
-                    0, "");
+                    0, 0, "");
         }
         return committed(lake);
     }
@@ -311,7 +315,10 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
                         "No data yet: the bucket holds no objects and no record of the topic has been read.", 0));
             }
         } else {
-            try (DuckDbLake db = open(lake)) {
+            DuckDbLake db = null;
+            boolean kept = lake.bytes() <= COPY_MAX_BYTES;
+            try {
+                db = kept ? copy(lake) : open(lake);
                 for (NamedQuery query : queries) {
                     long q0 = System.nanoTime();
                     try {
@@ -324,9 +331,14 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
+                closeCopy();
                 for (NamedQuery query : queries) {
                     results.add(new Result(query.name(), query.description(), query.sql(), List.of(), List.of(), 0,
-                            "Cannot open the lake on DuckDB: " + firstLine(e.getMessage()), 0));
+                            "Cannot read the lake on DuckDB: " + firstLine(e.getMessage()), 0));
+                }
+            } finally {
+                if (db != null && !kept) {
+                    closeQuietly(db);
                 }
             }
         }
@@ -337,6 +349,38 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
         queriedFingerprint = lake.fingerprint();
         long pause = Math.max(settings.queryInterval().toMillis(), 20 * millis);
         nextQueriesAt = System.currentTimeMillis() + pause;
+    }
+
+    /**
+     * The lake's in-memory copy, kept from round to round and brought up to date by reading only new files
+     * ({@link DuckDbLake#refresh()}): a round then costs the new data, not the whole lake. Only for a lake of at
+     * most {@value #COPY_MAX_BYTES} bytes (the topic's lake is capped at that); a bigger one is read each round.
+     */
+    private DuckDbLake copy(Lake lake) throws SQLException {
+        String key = lake.root() + "|" + lake.folder();
+        if (copy == null || !key.equals(copyKey)) {
+            closeCopy();
+            copy = open(lake);
+            copyKey = key;
+        }
+        copy.refresh();
+        return copy;
+    }
+
+    private void closeCopy() {
+        if (copy != null) {
+            closeQuietly(copy);
+            copy = null;
+            copyKey = "";
+        }
+    }
+
+    private static void closeQuietly(DuckDbLake db) {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            log.warn("Closing DuckDB: {}", e.toString());
+        }
     }
 
     private DuckDbLake open(Lake lake) throws SQLException {
@@ -510,6 +554,7 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
+        closeCopy();
         bucket.close();
     }
 }

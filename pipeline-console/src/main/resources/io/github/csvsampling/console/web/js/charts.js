@@ -7,6 +7,10 @@ export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '
 
 const charts = new Set();
 
+/** How many points each chart on the page holds: the benchmark checks that the windows stay bounded. */
+window.consoleChartPoints = (within = 'body') => [...charts].filter((c) => c.el.isConnected && c.el.closest(within))
+  .map((c) => c.chart.data[0].length);
+
 function width(el) {
   return Math.max(240, Math.floor(el.clientWidth || el.parentElement?.clientWidth || 600));
 }

@@ -9,6 +9,7 @@ import { barChart, candleChart, destroy, resizeAll, setTimeData, timeChart } fro
 
 const TABLE_ROWS = 200;
 let loadedVersion = -1;
+let renderedVersion = -1;
 let round = null;
 let lake = null;
 const charts = [];
@@ -33,10 +34,11 @@ export function init() {
   });
 }
 
+/** Showing the view draws a round of results once; switching back and forth only fits the charts. */
 export function shown() {
   requestAnimationFrame(() => {
-    if (round) renderQueries();
-    resizeAll();
+    if (round && renderedVersion !== round.version) renderQueries();
+    else resizeAll();
   });
 }
 
@@ -75,6 +77,7 @@ function describeRound(r) {
 }
 
 function renderQueries() {
+  renderedVersion = round.version;
   const meta = $('#queries-meta');
   meta.textContent = describeRound(round);
   meta.dataset.version = round.version;
