@@ -397,7 +397,7 @@ public final class SinkLayoutWriter implements AutoCloseable {
             if (fields == 2 && schema && (payload != null || payloadNotObject)) {
                 return payload; // an envelope: its payload, or nothing when the payload is not an object
             }
-            return new int[] {(int) 0, end, topEmpty ? 1 : 0};
+            return new int[] {0, end, topEmpty ? 1 : 0};
         } catch (IOException e) {
             return null;
         }

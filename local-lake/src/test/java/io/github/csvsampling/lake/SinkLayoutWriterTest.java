@@ -191,8 +191,8 @@ class SinkLayoutWriterTest {
 
     private static Map<String, String> sinkConfig() throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
-        JSON.readTree(REPO.resolve("connect-configs/stock-quotes-s3-sink-minio.config.json").toFile()).fields()
-                .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        JSON.readTree(REPO.resolve("connect-configs/stock-quotes-s3-sink-minio.config.json").toFile()).properties()
+                .forEach(e -> config.put(e.getKey(), e.getValue().asText()));
         return config;
     }
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -221,8 +220,7 @@ final class ConnectProxy {
             throw new HttpResponses.Refused(400, "The connector's config must be a JSON object of settings.");
         }
         Map<String, String> config = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = field.getKey();
             JsonNode value = field.getValue();
             String shownKey = key.length() > 80 ? key.substring(0, 80) + "..." : key;

@@ -3,7 +3,6 @@ package io.github.csvsampling.console;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +98,7 @@ final class ConnectorsWatcher {
         double rate = 0;
         boolean paced = false;
         Sink found = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = connectors.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : connectors.properties()) {
             JsonNode info = entry.getValue().path("info");
             JsonNode config = info.path("config");
             String type = info.path("type").asText(entry.getValue().path("status").path("type").asText());
@@ -119,7 +117,7 @@ final class ConnectorsWatcher {
             if ("sink".equals(type) && found == null && reads(config) && bucket.equals(config.path("s3.bucket.name")
                     .asText(null))) {
                 Map<String, String> map = new LinkedHashMap<>();
-                config.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+                config.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
                 found = new Sink(entry.getKey(), state, map);
             }
         }

@@ -90,6 +90,12 @@ public record ConsoleSettings(String bind, int port, List<String> allowedOrigins
         return new Builder();
     }
 
+    /** The cache folder when none is given: this process's own, deleted when the console closes. */
+    static Path temporaryCacheDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "pipeline-console-" + ProcessHandle.current().pid())
+                .toAbsolutePath().normalize();
+    }
+
     /** Whether the console listens on the loopback interface only. */
     public boolean loopbackOnly() {
         return bind.equals("127.0.0.1") || bind.equals("::1") || bind.equals("localhost");
@@ -277,8 +283,7 @@ public record ConsoleSettings(String bind, int port, List<String> allowedOrigins
         }
 
         public ConsoleSettings build() {
-            Path cache = cacheDir != null ? cacheDir
-                    : Path.of(System.getProperty("java.io.tmpdir"), "pipeline-console-" + ProcessHandle.current().pid());
+            Path cache = cacheDir != null ? cacheDir : temporaryCacheDir();
             String bucketName = bucketDir != null ? bucketDir.toAbsolutePath().normalize().getFileName().toString()
                     : bucket;
             return new ConsoleSettings(bind, port, allowedOrigins, connectUrl, bootstrap, topic,

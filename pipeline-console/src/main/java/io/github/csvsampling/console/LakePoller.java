@@ -555,6 +555,7 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
             admin.close(Duration.ofSeconds(2));
         }
         closeCopy();
+        deleteRecursively(topicLake);
         bucket.close();
     }
 }

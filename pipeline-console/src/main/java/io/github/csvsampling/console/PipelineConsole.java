@@ -170,6 +170,17 @@ public final class PipelineConsole implements AutoCloseable {
         timer.shutdownNow();
         reader.close();
         lake.close();
+        if (settings.cacheDir().equals(ConsoleSettings.temporaryCacheDir())) {
+            deleteRecursively(settings.cacheDir());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log().warn("Cannot delete {}: {}", dir, e.toString());
+        }
     }
 
     /** Runs the console until the JVM is stopped (Ctrl-C); see {@link ConsoleSettings#USAGE} for the flags. */
@@ -320,7 +331,7 @@ public final class PipelineConsole implements AutoCloseable {
         JsonNode body = HttpResponses.JSON.readTree(json);
         JsonNode config = body.has("config") ? body.get("config") : body;
         Map<String, String> map = new LinkedHashMap<>();
-        config.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        config.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
     }
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -212,8 +211,7 @@ final class StreamStats {
         while (!rate.isEmpty() && rate.peekFirst().second() < oldest) {
             rate.removeFirst();
         }
-        for (Iterator<Deque<ClosePoint>> it = closes.values().iterator(); it.hasNext(); ) {
-            Deque<ClosePoint> points = it.next();
+        for (Deque<ClosePoint> points : closes.values()) {
             while (!points.isEmpty() && points.peekFirst().second() < oldest) {
                 points.removeFirst();
             }
@@ -285,7 +283,7 @@ final class StreamStats {
     private static Map<String, JsonNode> fields(JsonNode payload) {
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         if (payload != null && payload.isObject()) {
-            payload.fields().forEachRemaining(e -> fields.put(
+            payload.properties().forEach(e -> fields.put(
                     e.getKey().toLowerCase(Locale.ROOT).replace("_", "").replace(" ", ""), e.getValue()));
         }
         return fields;

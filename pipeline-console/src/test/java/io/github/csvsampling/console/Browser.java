@@ -100,6 +100,18 @@ final class Browser implements AutoCloseable {
         return file;
     }
 
+    /** A screenshot of the whole page (the window made as tall as the page, at most 4,000 pixels, then restored). */
+    Path screenshotFullPage(String name) throws IOException {
+        Object height = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(1400, (int) Math.min(4000, ((Number) height).longValue())));
+        try {
+            return screenshot(name);
+        } finally {
+            driver.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
     /** The browser console's errors and warnings since the last call (CSP violations, script errors). */
     List<String> consoleProblems() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -210,7 +210,9 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(5)
-    void theLatestQuoteTableMatchesWhatAConsumerReadsFromTheTopic() {
+    void theLatestQuoteTableMatchesWhatAConsumerReadsFromTheTopic() throws IOException {
+        view("stream");
+        browser.screenshotFullPage("stream-full");
         pauseSource();
         List<ConsumerRecord<byte[], byte[]>> records = readAll();
         view("stream");
@@ -300,6 +302,10 @@ class ConsoleBrowserIT {
         }
         assertThat(browser.findAll("article.query figure canvas")).as("charts where they fit").hasSizeGreaterThan(2);
         browser.screenshot("lake");
+        ((JavascriptExecutor) browser.driver).executeScript("arguments[0].scrollIntoView()",
+                browser.find("article.query[data-query='daily_ohlc_per_index']"));
+        browser.screenshot("lake-charts");
+        ((JavascriptExecutor) browser.driver).executeScript("window.scrollTo(0, 0)");
         resumeSource();
     }
 
@@ -584,8 +590,8 @@ class ConsoleBrowserIT {
     private static Map<String, String> sinkConfig() throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         ConsoleCluster.JSON.readTree(ConsoleCluster.REPO.resolve(
-                        "connect-configs/stock-quotes-s3-sink-minio.config.json").toFile()).fields()
-                .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+                        "connect-configs/stock-quotes-s3-sink-minio.config.json").toFile()).properties()
+                .forEach(e -> config.put(e.getKey(), e.getValue().asText()));
         return config;
     }
 

@@ -72,7 +72,8 @@ export function candleChart(el, { height = 260 }) {
   const opts = {
     width: width(el),
     height,
-    scales: { x: { time: true } },
+    // A day of margin on each side, so that a few days (or one) are drawn as candles, not stretched over years.
+    scales: { x: { time: true, range: (u, min, max) => [min - 86400, max + 86400] } },
     axes: [{}, { size: 70 }],
     series: [{}, hidden('open'), hidden('high'), hidden('low'), hidden('close')],
     hooks: { draw: [draw] },

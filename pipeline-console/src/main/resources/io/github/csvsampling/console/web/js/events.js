@@ -4,6 +4,9 @@ import { $ } from './dom.js';
 
 const listeners = new Map();
 
+/** Time the page spends handling pushed events (count, total and worst, in ms): the benchmark reads it. */
+window.consoleEventTime = { count: 0, totalMs: 0, maxMs: 0 };
+
 export function on(name, handler) {
   if (!listeners.has(name)) listeners.set(name, []);
   listeners.get(name).push(handler);
@@ -22,6 +25,7 @@ export function connectEvents(names) {
       } catch (e) {
         return;
       }
+      const t0 = performance.now();
       for (const handler of listeners.get(name) || []) {
         try {
           handler(data);
@@ -29,6 +33,11 @@ export function connectEvents(names) {
           console.error(`handling ${name}`, e);
         }
       }
+      const ms = performance.now() - t0;
+      const time = window.consoleEventTime;
+      time.count++;
+      time.totalMs += ms;
+      time.maxMs = Math.max(time.maxMs, ms);
     });
   }
   return source;

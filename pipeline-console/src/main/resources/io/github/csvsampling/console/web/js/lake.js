@@ -104,6 +104,7 @@ function article(result) {
   const indexColumn = result.columns.indexOf('index');
   const chartKind = shape(result.columns);
   let rows = result.rows;
+  let filteredBy = null;
   if (indexColumn >= 0 && chartKind && chartKind !== 'bars') {
     const indices = [...new Set(rows.map((r) => r[indexColumn]))];
     const chosen = filters.get(result.name) ?? indices[0];
@@ -114,13 +115,14 @@ function article(result) {
     });
     el.append(h('label', { class: 'filter' }, 'Index ', select));
     rows = rows.filter((r) => r[indexColumn] === chosen);
+    filteredBy = chosen;
   }
   if (chartKind) {
     const figure = h('figure', { class: 'chart', 'data-chart': chartKind }, h('div', { class: 'plot' }));
     el.append(figure);
     requestAnimationFrame(() => chart(figure.querySelector('.plot'), chartKind, result.columns, rows));
   }
-  el.append(table(result.columns, rows, result.totalRows));
+  el.append(table(result.columns, rows, filteredBy === null ? result.totalRows : rows.length, filteredBy, result.totalRows));
   el.append(h('details', { class: 'sql' }, h('summary', {}, 'SQL'), h('pre', {}, result.sql)));
   return el;
 }
@@ -161,7 +163,7 @@ function chart(el, kind, columns, rows) {
   }
 }
 
-function table(columns, rows, total) {
+function table(columns, rows, total, filteredBy = null, all = total) {
   const shownRows = rows.slice(0, TABLE_ROWS);
   const t = h('table', { class: 'data numbers result' },
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', {}, c)))),
@@ -169,7 +171,10 @@ function table(columns, rows, total) {
       h('td', { 'data-value': JSON.stringify(value), class: typeof value === 'number' ? 'num' : null },
         typeof value === 'number' ? fmtNumber(value) : value ?? 'NULL'))))));
   const wrapper = h('div', { class: 'table-wrap' }, t);
-  if (rows.length > TABLE_ROWS || total > rows.length) {
+  if (filteredBy !== null) {
+    wrapper.append(h('p', { class: 'hint' }, `Showing ${fmtNumber(shownRows.length)} of the ${fmtNumber(total)} rows of `
+      + `${filteredBy} (${fmtNumber(all)} rows in all).`));
+  } else if (rows.length > TABLE_ROWS || total > rows.length) {
     wrapper.append(h('p', { class: 'hint' }, `Showing ${fmtNumber(shownRows.length)} of ${fmtNumber(total)} rows.`));
   }
   return wrapper;

@@ -78,13 +78,7 @@ function trim() {
     if (n > 0) for (const key of keys) series[key].splice(0, n);
   };
   cut(rate, ['t', 'target', 'achieved']);
-  const newest = rate.t.length ? rate.t[rate.t.length - 1] : Date.now();
-  for (const series of closes.values()) {
-    const oldest = newest - windowMs;
-    let n = 0;
-    while (n < series.t.length && series.t[n] <= oldest) n++;
-    if (n > 0) for (const key of ['t', 'close', 'usd']) series[key].splice(0, n);
-  }
+  for (const series of closes.values()) cut(series, ['t', 'close', 'usd']);
 }
 
 /** Updates the table in place (a row per index, a cell's text only when it changed): it is redrawn every second. */
@@ -127,8 +121,10 @@ function indices() {
 function syncPicker() {
   const picker = $('#index-picker');
   const known = new Set($$('input', picker).map((i) => i.value));
-  for (const index of indices()) {
-    if (!known.has(index)) {
+  if (indices().some((index) => !known.has(index))) {
+    // A new index: the boxes again, in the table's order.
+    for (const label of $$('label', picker)) label.remove();
+    for (const index of indices()) {
       picker.append(h('label', {}, h('input', {
         type: 'checkbox',
         value: index,
