@@ -73,7 +73,16 @@ export function candleChart(el, { height = 260 }) {
     width: width(el),
     height,
     // A day of margin on each side, so that a few days (or one) are drawn as candles, not stretched over years.
-    scales: { x: { time: true, range: (u, min, max) => [min - 86400, max + 86400] } },
+    // (From the data, not uPlot's own guess: for a single point it spans 86,400,000 s.)
+    scales: {
+      x: {
+        time: true,
+        range: (u) => {
+          const xs = u.data[0];
+          return xs.length ? [xs[0] - 86400, xs[xs.length - 1] + 86400] : [0, 86400];
+        },
+      },
+    },
     axes: [{}, { size: 70 }],
     series: [{}, hidden('open'), hidden('high'), hidden('low'), hidden('close')],
     hooks: { draw: [draw] },

@@ -172,8 +172,9 @@ function table(columns, rows, total, filteredBy = null, all = total) {
         typeof value === 'number' ? fmtNumber(value) : value ?? 'NULL'))))));
   const wrapper = h('div', { class: 'table-wrap' }, t);
   if (filteredBy !== null) {
-    wrapper.append(h('p', { class: 'hint' }, `Showing ${fmtNumber(shownRows.length)} of the ${fmtNumber(total)} rows of `
-      + `${filteredBy} (${fmtNumber(all)} rows in all).`));
+    const of = shownRows.length === total ? `${fmtNumber(total)} row${total === 1 ? '' : 's'}`
+      : `${fmtNumber(shownRows.length)} of the ${fmtNumber(total)} rows`;
+    wrapper.append(h('p', { class: 'hint' }, `Showing ${of} of ${filteredBy} (${fmtNumber(all)} rows in all).`));
   } else if (rows.length > TABLE_ROWS || total > rows.length) {
     wrapper.append(h('p', { class: 'hint' }, `Showing ${fmtNumber(shownRows.length)} of ${fmtNumber(total)} rows.`));
   }
