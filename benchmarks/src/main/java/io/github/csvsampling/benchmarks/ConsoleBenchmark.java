@@ -190,6 +190,9 @@ public final class ConsoleBenchmark {
                     + " the six queries on DuckDB over them at most every 30 s (or 20 times their last duration).");
         } finally {
             driver.quit();
+            try (java.util.stream.Stream<Path> files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
