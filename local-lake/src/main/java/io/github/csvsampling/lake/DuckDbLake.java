@@ -58,10 +58,16 @@ public final class DuckDbLake implements AutoCloseable {
 
     private final Connection duckdb;
     private final String tableGlob;
+    private final AthenaDdl ddl;
+    private final String table;
+    /** The files the in-memory copy holds ({@link #refresh()}); {@code null} before the first. */
+    private java.util.Set<String> copied;
 
-    private DuckDbLake(Connection duckdb, String tableGlob) {
+    private DuckDbLake(Connection duckdb, String tableGlob, AthenaDdl ddl) {
         this.duckdb = duckdb;
         this.tableGlob = tableGlob;
+        this.ddl = ddl;
+        this.table = ddl.database() + "." + ddl.tableName();
     }
 
     /**
@@ -84,7 +90,7 @@ public final class DuckDbLake implements AutoCloseable {
                     execute(duckdb, statement);
                 }
             }
-            return new DuckDbLake(duckdb, glob);
+            return new DuckDbLake(duckdb, glob, ddl);
         } catch (SQLException | RuntimeException e) {
             duckdb.close();
             throw e;
@@ -98,10 +104,99 @@ public final class DuckDbLake implements AutoCloseable {
 
     /** Runs one query. */
     public Table query(String sql) throws SQLException {
-        try (Statement statement = duckdb.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            return Table.of(rs);
+        return query(sql, 0);
+    }
+
+    /**
+     * Runs one query, cancelled after {@code timeoutSeconds} (0 for no limit) with an {@link SQLException}, such
+     * as a query that a user typed.
+     */
+    public Table query(String sql, int timeoutSeconds) throws SQLException {
+        try (Statement statement = duckdb.createStatement()) {
+            statement.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = statement.executeQuery(sql)) {
+                return Table.of(rs);
+            }
         }
     }
+
+    /**
+     * Brings an in-memory copy of the table up to date with its files, reading only the files it has not read
+     * before and dropping the rows of files that are gone, then makes the table's name read the copy: for running
+     * the queries again and again over a lake that only gains files (the S3 sink's objects are never rewritten
+     * under the same name; a file rewritten in place is not read again). The copy costs memory: use it for a lake
+     * that fits in this database's memory limit.
+     *
+     * @return how many files were read
+     */
+    public int refresh() throws SQLException {
+        List<String> files = new ArrayList<>();
+        try (java.sql.PreparedStatement glob = duckdb.prepareStatement("SELECT file FROM glob(?) ORDER BY file")) {
+            glob.setString(1, tableGlob);
+            try (ResultSet rs = glob.executeQuery()) {
+                while (rs.next()) {
+                    files.add(rs.getString(1));
+                }
+            }
+        }
+        if (copied == null) {
+            if (files.isEmpty()) {
+                return 0; // nothing to copy yet: the table still reads the files (and says there are none)
+            }
+            execute(duckdb, "CREATE TABLE " + table + "_copy AS SELECT * FROM " + readJson(ddl, list(files), true));
+            execute(duckdb, "CREATE OR REPLACE VIEW " + table + " AS SELECT " + selectList(ddl) + " FROM " + table
+                    + "_copy" + projectedPartitions(ddl));
+            copied = new java.util.HashSet<>(files);
+            return files.size();
+        }
+        List<String> gone = copied.stream().filter(f -> !files.contains(f)).toList();
+        List<String> added = files.stream().filter(f -> !copied.contains(f)).toList();
+        if (!gone.isEmpty()) {
+            execute(duckdb, "DELETE FROM " + table + "_copy WHERE filename IN " + list(gone).replace('[', '(')
+                    .replace(']', ')'));
+            gone.forEach(copied::remove);
+        }
+        if (!added.isEmpty()) {
+            execute(duckdb, "INSERT INTO " + table + "_copy SELECT * FROM " + readJson(ddl, list(added), true));
+            copied.addAll(added);
+        }
+        return added.size();
+    }
+
+    private static String list(List<String> files) {
+        return files.stream().map(f -> "'" + f.replace("'", "''") + "'").collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /**
+     * Confines this database to {@code folder} for good: no file outside it, no network, no extension loading, at
+     * most {@code threads} threads and {@code memoryLimit} (DuckDB syntax, such as {@code 512MB}), and no later
+     * {@code SET} can undo it. For running SQL that someone typed over the bucket's files; they can still write
+     * inside the folder (COPY, ATTACH), so only read-only statements should reach such a database.
+     */
+    public void confineTo(Path folder, int threads, String memoryLimit) throws SQLException {
+        String allowed = folder.toAbsolutePath().normalize() + "/";
+        execute(duckdb, "SET threads = " + threads);
+        execute(duckdb, "SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+        execute(duckdb, "SET allowed_directories = ['" + allowed.replace("'", "''") + "']");
+        execute(duckdb, "SET enable_external_access = false");
+        execute(duckdb, "SET lock_configuration = true");
+    }
+
+    /**
+     * Whether {@code sql} is exactly one SELECT statement, as DuckDB's own parser sees it ({@code json_serialize_sql}
+     * serializes SELECT statements only); nothing is executed.
+     */
+    public boolean isSingleSelect(String sql) throws SQLException {
+        try (java.sql.PreparedStatement statement = duckdb.prepareStatement(
+                "SELECT json_extract(s, '$.error')::BOOLEAN, json_array_length(json_extract(s, '$.statements'))"
+                        + " FROM (SELECT json_serialize_sql(?::VARCHAR) AS s)")) {
+            statement.setString(1, sql);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && !rs.getBoolean(1) && rs.getLong(2) == 1;
+            }
+        }
+    }
+
 
     /** The named queries of an {@code athena-queries.sql} file: each starts with a {@code -- name:} line. */
     public static Map<String, String> namedQueries(String sql) {
@@ -141,17 +236,26 @@ public final class DuckDbLake implements AutoCloseable {
     }
 
     private static String tableView(AthenaDdl ddl, String glob) {
+        return "CREATE VIEW " + ddl.database() + "." + ddl.tableName() + " AS SELECT " + selectList(ddl) + " FROM "
+                + readJson(ddl, "'" + glob + "'", false) + projectedPartitions(ddl);
+    }
+
+    /** The table's columns, then its partition columns, in the DDL's order, as Athena lists them. */
+    private static String selectList(AthenaDdl ddl) {
+        return java.util.stream.Stream.concat(ddl.columns().keySet().stream(), ddl.partitionColumns().keySet().stream())
+                .map(c -> '"' + c + '"').collect(Collectors.joining(", "));
+    }
+
+    /** {@code read_json} of {@code files} (a quoted glob or a list) with the table's columns and partitions. */
+    private static String readJson(AthenaDdl ddl, String files, boolean filename) {
         String columns = ddl.columns().entrySet().stream()
                 .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
                 .collect(Collectors.joining(", ", "{", "}"));
         String hiveTypes = ddl.partitionColumns().entrySet().stream()
                 .map(c -> "'" + c.getKey() + "': '" + duckDbType(c.getValue()) + "'")
                 .collect(Collectors.joining(", ", "{", "}"));
-        String select = java.util.stream.Stream.concat(ddl.columns().keySet().stream(),
-                ddl.partitionColumns().keySet().stream()).map(c -> '"' + c + '"').collect(Collectors.joining(", "));
-        return "CREATE VIEW " + ddl.database() + "." + ddl.tableName() + " AS SELECT " + select + " FROM read_json('"
-                + glob + "', format = 'newline_delimited', columns = " + columns
-                + ", hive_partitioning = true, hive_types = " + hiveTypes + ")" + projectedPartitions(ddl);
+        return "read_json(" + files + ", format = 'newline_delimited', columns = " + columns
+                + ", hive_partitioning = true, hive_types = " + hiveTypes + (filename ? ", filename = true" : "") + ")";
     }
 
     /**

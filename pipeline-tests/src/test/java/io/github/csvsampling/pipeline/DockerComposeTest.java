@@ -264,6 +264,33 @@ class DockerComposeTest {
                 .getSchema(SchemaLocation.of("classpath:compose-spec.json"));
     }
 
+    @Test
+    void theConsoleRunsTheBuiltJarAgainstTheStacksEndpoints() throws IOException {
+        JsonNode console = services.path("console");
+        List<String> command = iterable(console.path("command"));
+        java.util.function.Function<String, String> flag = name -> command.get(command.indexOf(name) + 1);
+        assertThat(flag.apply("--connect-url")).isEqualTo(services.path("kafka-ui").path("environment")
+                .path("KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS").asText());
+        assertThat(flag.apply("--bootstrap")).isEqualTo(env("connect", "CONNECT_BOOTSTRAP_SERVERS"));
+        assertThat(flag.apply("--s3-endpoint")).isEqualTo(Repo.connectorConfig(Repo.SINK_MINIO).get("store.url"));
+        assertThat(flag.apply("--bucket")).isEqualTo(env("minio-init", "S3_BUCKET"));
+        // Published on loopback only (checked above for every service), on the port it listens on.
+        assertThat(iterable(console.path("ports"))).containsExactly("127.0.0.1:" + flag.apply("--port") + ":"
+                + flag.apply("--port"));
+        // The jar the build writes (its finalName), mounted from the module's build output.
+        String mount = iterable(console.path("volumes")).stream().filter(v -> v.startsWith("./pipeline-console/target:"))
+                .findFirst().orElseThrow().split(":")[1];
+        assertThat(iterable(console.path("entrypoint"))).contains("-jar", mount + "/pipeline-console.jar");
+        assertThat(java.nio.file.Files.readString(Repo.ROOT.resolve("pipeline-console/pom.xml")))
+                .contains("<finalName>pipeline-console</finalName>");
+        // Credentials only through the environment, as for the sink.
+        assertThat(console.path("environment").path("AWS_ACCESS_KEY_ID").asText())
+                .isEqualTo(env("minio", "MINIO_ROOT_USER"));
+        assertThat(String.join(" ", command)).doesNotContain("minioadmin");
+        assertThat(console.path("healthcheck").path("test").isMissingNode()).isFalse();
+        assertThat(console.at("/depends_on/connect/condition").asText()).isEqualTo("service_healthy");
+    }
+
     private static List<String> iterable(JsonNode node) {
         List<String> values = new ArrayList<>();
         if (node.isArray()) {
