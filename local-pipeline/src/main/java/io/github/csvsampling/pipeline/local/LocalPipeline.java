@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.csvsampling.console.ConsoleSettings;
+import io.github.csvsampling.console.PipelineConsole;
 import io.github.csvsampling.lake.AthenaDdl;
 import io.github.csvsampling.lake.DuckDbLake;
 import io.github.csvsampling.lake.S3Server;
@@ -160,20 +162,26 @@ public final class LocalPipeline {
                     sink.put("store.url", s3.endpoint());
                     PipelineMonitor.Sink sinkState = deploySink(rest, sink, sinkPlugin, out);
                     Path configs = writeConfigs(data.resolve("connect-configs"), source, sink);
-                    String header = String.format(
-                            "Connect REST API: %s   (curl %s/connectors?expand=status)%n"
-                                    + "Kafka bootstrap:  %s%nS3 endpoint:      %s (bucket %s, files in %s)%n"
-                                    + "Log:              %s%n"
-                                    + "Redeploy:         scripts/deploy-connectors.sh --connect-url %s --configs-dir %s%s%n"
-                                    + "                  (the configs running now; edit them there, then redeploy)",
-                            worker.restUrl(), worker.restUrl(), kafka.bootstrapServers(), s3.endpoint(), bucket,
-                            s3.root().resolve(bucket), logFile(options), worker.restUrl(), configs,
-                            sinkState.deployed() ? "" : " --no-sink");
-                    out.printf("%n%s%n%n", header);
+                    Path runningSink = configs.resolve(Path.of(SINK_CONFIG).getFileName());
                     Summary summary;
-                    try (PipelineMonitor monitor = new PipelineMonitor(kafka, rest, source, sinkState, s3, bucket,
-                            ddl.withLocationBucket(bucket), queries, header, out)) {
-                        summary = monitor.runUntil(stop, options.duration(), options.queryInterval());
+                    try (PipelineConsole console = startConsole(options, worker, kafka, s3.root().resolve(bucket),
+                            repo, runningSink, data)) {
+                        String header = String.format(
+                                "Connect REST API: %s   (curl %s/connectors?expand=status)%n"
+                                        + "Kafka bootstrap:  %s%nS3 endpoint:      %s (bucket %s, files in %s)%n"
+                                        + "Console:          %s%n"
+                                        + "Log:              %s%n"
+                                        + "Redeploy:         scripts/deploy-connectors.sh --connect-url %s --configs-dir %s%s%n"
+                                        + "                  (the configs running now; edit them there, then redeploy)",
+                                worker.restUrl(), worker.restUrl(), kafka.bootstrapServers(), s3.endpoint(), bucket,
+                                s3.root().resolve(bucket), console == null ? "off (--no-console)" : console.url(),
+                                logFile(options), worker.restUrl(), configs, sinkState.deployed() ? "" : " --no-sink");
+                        out.printf("%n%s%n%n", header);
+                        try (PipelineMonitor monitor = new PipelineMonitor(kafka, rest, source, sinkState, s3, bucket,
+                                ddl.withLocationBucket(bucket), queries, runningSink, data.resolve("topic-lake"),
+                                header, out)) {
+                            summary = monitor.runUntil(stop, options.duration(), options.queryInterval());
+                        }
                     }
                     out.println("Stopping the connectors, the worker, the S3 server and Kafka ...");
                     return summary;
@@ -182,6 +190,28 @@ public final class LocalPipeline {
         } finally {
             out.println("Stopped. Data is in " + data + (options.keepData() ? "." : "; --keep-data keeps it for the next run."));
         }
+    }
+
+    /**
+     * Starts the pipeline console on the job's endpoints (null with {@code --no-console}); the page
+     * reads the bucket's folder, and the running sink config for the lake it builds from the topic.
+     */
+    private static PipelineConsole startConsole(Options options, LocalConnectWorker worker, LocalKafka kafka,
+                                                Path bucketFolder, Path repo, Path sinkConfig, Path data)
+            throws IOException {
+        if (!options.console()) {
+            return null;
+        }
+        return PipelineConsole.start(ConsoleSettings.builder()
+                .port(options.consolePort())
+                .connectUrl(worker.restUrl())
+                .bootstrap(kafka.bootstrapServers())
+                .bucketDir(bucketFolder)
+                .cacheDir(data.resolve("console"))
+                .athenaDdl(repo.resolve("athena-ddl.sql"))
+                .athenaQueries(repo.resolve("athena-queries.sql"))
+                .sinkConfig(sinkConfig)
+                .build());
     }
 
     /**

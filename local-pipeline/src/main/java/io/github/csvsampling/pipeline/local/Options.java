@@ -17,13 +17,14 @@ import java.util.Optional;
  * {@link #portProblem()} the ports), so that a mistake costs a second, not a start-up.
  */
 public record Options(Optional<Duration> duration, Optional<String> rate, Optional<String> mode, Path dataDir,
-                      boolean keepData, int kafkaPort, int restPort, int s3Port, Optional<Path> s3SinkDir,
+                      boolean keepData, int kafkaPort, int restPort, int s3Port, int consolePort, boolean console,
+                      Optional<Path> s3SinkDir,
                       boolean download, Path cacheDir, Duration queryInterval, Optional<String> allowedDirs,
                       Path repository) {
 
     static final List<String> MODES = List.of("random", "shuffle", "sequential", "replay");
     private static final List<String> VALUE_FLAGS = List.of("--duration", "--rate", "--mode", "--data-dir",
-            "--kafka-port", "--rest-port", "--s3-port", "--s3-sink-dir", "--cache-dir", "--query-interval",
+            "--kafka-port", "--rest-port", "--s3-port", "--console-port", "--s3-sink-dir", "--cache-dir", "--query-interval",
             "--allowed-dirs", "--repository");
     static final String USAGE = String.join("\n",
             "Usage: ./mvnw -q -pl local-pipeline exec:java -Dexec.args=\"[options]\"",
@@ -39,6 +40,8 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
             "  --kafka-port N         Kafka on 127.0.0.1 (default 9092)",
             "  --rest-port N          Connect REST API on 127.0.0.1 (default 8083)",
             "  --s3-port N            S3 server on 127.0.0.1 (default 9000)",
+            "  --console-port N       the pipeline console on 127.0.0.1 (default 8090)",
+            "  --no-console           do not start the console",
             "  --s3-sink-dir PATH     the Confluent S3 sink: its Hub zip, unzipped folder or folder of jars",
             "                         (or env " + S3SinkPlugin.ENVIRONMENT + ")",
             "  --no-download          do not download the S3 sink from Confluent Hub",
@@ -60,6 +63,8 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
         int kafkaPort = 9092;
         int restPort = 8083;
         int s3Port = 9000;
+        int consolePort = 8090;
+        boolean console = true;
         Optional<Path> s3SinkDir = Optional.empty();
         boolean download = true;
         Path cacheDir = null;
@@ -74,6 +79,10 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
             }
             if (flag.equals("--no-download")) {
                 download = false;
+                continue;
+            }
+            if (flag.equals("--no-console")) {
+                console = false;
                 continue;
             }
             if (!VALUE_FLAGS.contains(flag)) {
@@ -92,6 +101,7 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
                 case "--kafka-port" -> kafkaPort = port(flag, value);
                 case "--rest-port" -> restPort = port(flag, value);
                 case "--s3-port" -> s3Port = port(flag, value);
+                case "--console-port" -> consolePort = port(flag, value);
                 case "--s3-sink-dir" -> s3SinkDir = Optional.of(Path.of(value));
                 case "--cache-dir" -> cacheDir = Path.of(value);
                 case "--query-interval" -> queryInterval = duration(value);
@@ -100,7 +110,8 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
                 default -> throw new IllegalStateException("a flag in VALUE_FLAGS without a case: " + flag);
             }
         }
-        return new Options(duration, rate, mode, dataDir, keepData, kafkaPort, restPort, s3Port, s3SinkDir, download,
+        return new Options(duration, rate, mode, dataDir, keepData, kafkaPort, restPort, s3Port, consolePort, console,
+                s3SinkDir, download,
                 cacheDir != null ? cacheDir : S3SinkPlugin.defaultCacheDir(), queryInterval, allowedDirs, repository);
     }
 
@@ -118,6 +129,9 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
         ports.put("--kafka-port", kafkaPort);
         ports.put("--rest-port", restPort);
         ports.put("--s3-port", s3Port);
+        if (console) {
+            ports.put("--console-port", consolePort);
+        }
         Map<Integer, String> seen = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> port : ports.entrySet()) {
             if (port.getValue() == 0) {

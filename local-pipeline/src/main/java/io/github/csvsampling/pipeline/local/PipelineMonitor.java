@@ -2,6 +2,7 @@ package io.github.csvsampling.pipeline.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.csvsampling.lake.AthenaDdl;
 import io.github.csvsampling.lake.DuckDbLake;
 import io.github.csvsampling.lake.S3Server;
+import io.github.csvsampling.lake.SinkLayoutWriter;
 import io.github.csvsampling.stack.ConnectRestClient;
 import io.github.csvsampling.stack.LocalKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +31,9 @@ import org.apache.kafka.common.TopicPartition;
  * Watches the running pipeline and shows it: connector and task states (and what is wrong with the
  * sink, when something is), the running config's target rate and the achieved rate, records in the
  * topic, objects and bytes in the bucket as an S3 client lists them, and the latest quote of each
- * index, every second, and the analysis queries as tables at an interval and at the end. On a
+ * index, every second, and the analysis queries as tables at an interval and at the end: over the
+ * bucket's objects, or, while the bucket has none (no S3 sink, or none committed yet), over the
+ * records read from the topic written as the sink would write them, and labelled so. On a
  * terminal the view is redrawn in place on the terminal's alternate screen, under a header with the
  * endpoints, so the scrollback keeps the start-up lines and gets only the final state when the job
  * stops; without a terminal (CI, a pipe) it prints a status line every 5 s.
@@ -37,6 +41,8 @@ import org.apache.kafka.common.TopicPartition;
 final class PipelineMonitor implements AutoCloseable {
 
     private static final int TABLE_ROWS = 15;
+    /** The most the lake built from the topic keeps on disk: its newest records. */
+    private static final long TOPIC_LAKE_BYTES = 256L << 20;
     private static final String ALTERNATE_SCREEN = "\033[?1049h\033[?25l";
     private static final String MAIN_SCREEN = "\033[?25h\033[?1049l";
     private static final String HOME = "\033[H";
@@ -55,6 +61,8 @@ final class PipelineMonitor implements AutoCloseable {
     private final S3Server s3;
     private final String bucket;
     private final AthenaDdl ddl;
+    private final Path topicLake;
+    private final SinkLayoutWriter topicLakeWriter;
     private final Map<String, String> queries;
     private final PrintStream out;
     private final String header;
@@ -70,8 +78,12 @@ final class PipelineMonitor implements AutoCloseable {
     private String lastQueryNote = "";
 
     PipelineMonitor(LocalKafka kafka, ConnectRestClient rest, Map<String, String> source, Sink sink, S3Server s3,
-                    String bucket, AthenaDdl ddl, Map<String, String> queries, String header, PrintStream out) {
+                    String bucket, AthenaDdl ddl, Map<String, String> queries, Path sinkConfig, Path topicLake,
+                    String header, PrintStream out) throws IOException {
         this.header = header;
+        this.topicLake = topicLake;
+        this.topicLakeWriter = new SinkLayoutWriter(topicLake.resolve(bucket),
+                SinkLayoutWriter.Layout.fromSinkConfig(LocalPipeline.connectorConfig(sinkConfig)), TOPIC_LAKE_BYTES);
         this.rest = rest;
         this.sourceName = source.get("name");
         this.topic = source.get("topic");
@@ -143,6 +155,8 @@ final class PipelineMonitor implements AutoCloseable {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 records++;
                 recentTimestamps.addLast(record.timestamp());
+                topicLakeWriter.write(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                        record.value());
                 try {
                     JsonNode value = ConnectRestClient.json().readTree(record.value()).path("payload");
                     String index = value.path("index").asText(null);
@@ -253,19 +267,32 @@ final class PipelineMonitor implements AutoCloseable {
                 listing.bytes());
     }
 
+    /**
+     * Runs the named queries over the bucket's objects, or, while it has none, over the records read
+     * from the topic as the sink would have written them, saying which.
+     */
     private void runQueries() {
+        Path root = s3.root();
+        String over = "";
         if (listing.objects() == 0) {
-            lastQueryNote = "Analysis queries: no objects in the bucket yet"
-                    + (sink.deployed() ? " (the S3 sink commits a file every rotate.interval.ms)." : " (no S3 sink).");
-            return;
+            topicLakeWriter.commit();
+            if (topicLakeWriter.objects() == 0) {
+                lastQueryNote = "Analysis queries: no records yet.";
+                return;
+            }
+            root = topicLake;
+            over = String.format(Locale.ROOT, "Analysis queries over the %,d records read from the topic, written as"
+                            + " the S3 sink would write them, not over the bucket (%s).", topicLakeWriter.records(),
+                    sink.deployed() ? "the S3 sink has committed no object yet; it commits one every rotate.interval.ms"
+                            : "no S3 sink: " + sink.problem());
         }
         Map<String, DuckDbLake.Table> results = new LinkedHashMap<>();
-        try (DuckDbLake lake = DuckDbLake.open(ddl, s3.root())) {
+        try (DuckDbLake lake = DuckDbLake.open(ddl, root)) {
             for (Map.Entry<String, String> query : queries.entrySet()) {
                 results.put(query.getKey(), lake.query(query.getValue()));
             }
             lastQueries = results;
-            lastQueryNote = "";
+            lastQueryNote = over;
         } catch (SQLException e) {
             lastQueryNote = "Analysis queries failed: " + e.getMessage();
         }
@@ -300,5 +327,6 @@ final class PipelineMonitor implements AutoCloseable {
     @Override
     public void close() {
         consumer.close();
+        topicLakeWriter.close();
     }
 }

@@ -54,6 +54,14 @@ class LocalPipelineIT {
         assertThat(run.output()).as("says how to add the sink")
                 .contains("Running without the S3 sink").contains("--s3-sink-dir PATH")
                 .contains("stock-quotes-s3-sink: not running");
+        assertThat(run.output()).as("the analysis runs offline, over the topic's records, and says so")
+                .containsPattern("Analysis queries over the [\\d,]+ records read from the topic, written as the S3 sink"
+                        + " would write them, not over the bucket \\(no S3 sink: ");
+        assertThat(run.summary().queries().get("latest_quote_per_index").rows()).as("a quote per index sampled")
+                .isNotEmpty().allSatisfy(row -> assertThat(row.get(0)).isInstanceOf(String.class));
+        assertThat(run.summary().queries().get("volume_leaders").rows().stream().mapToLong(r -> (Long) r.get(2)).sum())
+                .as("every record of the topic counted once (quotes column)").isEqualTo(run.summary().recordsInTopic());
+        assertThat(run.output()).contains("Console:          http://127.0.0.1:");
         int restPort = URI.create(run.summary().restUrl()).getPort();
         try (ServerSocket reuse = new ServerSocket(restPort, 1, InetAddress.getLoopbackAddress())) {
             assertThat(reuse.getLocalPort()).as("the REST port is free again after shutdown").isEqualTo(restPort);
@@ -125,6 +133,12 @@ class LocalPipelineIT {
                     .contains("stock-quotes-s3-sink: connector and tasks RUNNING RUNNING");
 
             awaitLine(bytes, "target 25 records/s", job);
+            String consoleUrl = awaitLine(bytes, "Console:", job).replaceFirst(".*(http://\\S+).*", "$1");
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(consoleUrl)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as("the console serves its page").isEqualTo(200);
+            assertThat(page.body()).contains("<html");
             String bootstrap = awaitLine(bytes, "Kafka bootstrap:", job).replaceFirst(".*:\\s+", "");
             ByteArrayOutputStream tail = new ByteArrayOutputStream();
             int tailExit = TopicTail.run(new String[] {"--bootstrap", bootstrap, "-n", "3"},
@@ -231,6 +245,6 @@ class LocalPipelineIT {
     private List<String> arguments(String... args) {
         return Stream.concat(Stream.of(args), Stream.of("--data-dir", data.resolve("pipeline").toString(),
                 "--cache-dir", data.resolve("cache").toString(), "--kafka-port", "0", "--rest-port", "0", "--s3-port",
-                "0", "--repository", REPO.toString())).toList();
+                "0", "--console-port", "0", "--repository", REPO.toString())).toList();
     }
 }
