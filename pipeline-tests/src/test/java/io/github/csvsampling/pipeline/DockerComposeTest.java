@@ -74,7 +74,8 @@ class DockerComposeTest {
     void hasTheWholePipeline() {
         List<String> names = new ArrayList<>();
         services.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactlyInAnyOrder("kafka", "connect-1", "connect-2", "minio", "minio-init", "kafka-ui");
+        assertThat(names).containsExactlyInAnyOrder("kafka", "connect-1", "connect-2", "minio", "minio-init", "kafka-ui",
+                "console");
     }
 
     @Test
@@ -271,7 +272,9 @@ class DockerComposeTest {
         java.util.function.Function<String, String> flag = name -> command.get(command.indexOf(name) + 1);
         assertThat(flag.apply("--connect-url")).isEqualTo(services.path("kafka-ui").path("environment")
                 .path("KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS").asText());
-        assertThat(flag.apply("--bootstrap")).isEqualTo(env("connect", "CONNECT_BOOTSTRAP_SERVERS"));
+        for (String worker : WORKERS) {
+            assertThat(flag.apply("--bootstrap")).isEqualTo(env(worker, "CONNECT_BOOTSTRAP_SERVERS"));
+        }
         assertThat(flag.apply("--s3-endpoint")).isEqualTo(Repo.connectorConfig(Repo.SINK_MINIO).get("store.url"));
         assertThat(flag.apply("--bucket")).isEqualTo(env("minio-init", "S3_BUCKET"));
         // Published on loopback only (checked above for every service), on the port it listens on.
