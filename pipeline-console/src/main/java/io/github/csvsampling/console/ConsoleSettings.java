@@ -160,8 +160,12 @@ public record ConsoleSettings(String bind, int port, List<String> allowedOrigins
         }
     }
 
-    /** {@code 500ms}, {@code 30s} (or a bare number of seconds), {@code 5m}. */
-    static Duration duration(String text) {
+    /**
+     * A duration as the console's command line takes it: {@code 500ms}, {@code 30s} (or a bare number of seconds),
+     * {@code 5m}, {@code 1h}. Public so that the main job, which passes its options on to the console, reads
+     * durations the same way.
+     */
+    public static Duration duration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
@@ -171,7 +175,7 @@ public record ConsoleSettings(String bind, int port, List<String> allowedOrigins
             return t.endsWith("h") ? Duration.ofHours(amount) : t.endsWith("m") ? Duration.ofMinutes(amount)
                     : Duration.ofSeconds(amount);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Not a duration: '" + text + "' (examples: 500ms, 30s, 5m)");
+            throw new IllegalArgumentException("Not a duration: '" + text + "' (examples: 500ms, 30s, 5m, 1h)");
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.csvsampling.console.ConsoleSettings;
+
 /**
  * The main job's flags: the things people change, with defaults that run the quickstart as is.
  * Everything that can be checked before anything starts is checked here (values, and with
@@ -94,7 +96,7 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
             }
             String value = args[++i];
             switch (flag) {
-                case "--duration" -> duration = Optional.of(duration(value));
+                case "--duration" -> duration = Optional.of(ConsoleSettings.duration(value));
                 case "--rate" -> rate = Optional.of(positiveNumber(flag, value));
                 case "--mode" -> mode = Optional.of(mode(value));
                 case "--data-dir" -> dataDir = Path.of(value);
@@ -104,7 +106,7 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
                 case "--console-port" -> consolePort = port(flag, value);
                 case "--s3-sink-dir" -> s3SinkDir = Optional.of(Path.of(value));
                 case "--cache-dir" -> cacheDir = Path.of(value);
-                case "--query-interval" -> queryInterval = duration(value);
+                case "--query-interval" -> queryInterval = ConsoleSettings.duration(value);
                 case "--allowed-dirs" -> allowedDirs = Optional.of(value);
                 case "--repository" -> repository = Path.of(value).toAbsolutePath();
                 default -> throw new IllegalStateException("a flag in VALUE_FLAGS without a case: " + flag);
@@ -160,21 +162,6 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
                     + "'");
         }
         return mode;
-    }
-
-    /** {@code 500ms}, {@code 30s} (or a bare number of seconds), {@code 5m}, {@code 1h}. */
-    static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            long amount = Long.parseLong(t.replaceAll("[smh]$", ""));
-            return t.endsWith("h") ? Duration.ofHours(amount) : t.endsWith("m") ? Duration.ofMinutes(amount)
-                    : Duration.ofSeconds(amount);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Not a duration: '" + text + "' (examples: 500ms, 30s, 5m, 1h)");
-        }
     }
 
     private static String positiveNumber(String flag, String value) {
