@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.csvsampling.connect.config.CsvSamplingSourceConfig;
 import io.github.csvsampling.connect.config.CsvSamplingSourceTaskConfig;
 import io.github.csvsampling.connect.csv.CsvDataset;
+import io.github.csvsampling.connect.csv.CsvDatasetWarnings;
 import io.github.csvsampling.connect.csv.DatasetException;
 import io.github.csvsampling.connect.csv.FileAccessPolicy;
 import io.github.csvsampling.connect.metrics.TaskMetrics;
@@ -53,11 +54,11 @@ import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
+
+
+
+
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -214,7 +215,7 @@ class BadInputCorpusTest {
         AtomicLong nanos = new AtomicLong();
         CsvSamplingSourceTask task = newTask(props, nanos);
         List<SourceRecord> records = new ArrayList<>();
-        try (SkipLog skipLog = new SkipLog()) {
+        try (CsvDatasetWarnings skipLog = new CsvDatasetWarnings()) {
             task.start(CsvSamplingSourceTaskConfig.forTask(props, 0, 1));
             if (c.outcome == Outcome.SKIPPED) {
                 assertSkipsLoggedAndCounted(c, csvPath, props, skipLog.lines);
@@ -619,33 +620,6 @@ class BadInputCorpusTest {
             props.putAll(settings);
             props.put(CsvSamplingSourceConfig.CSV_PATH, csvPath);
             return props;
-        }
-    }
-
-    /** Collects what CsvDataset logs while a task starts. */
-    private static final class SkipLog extends AbstractAppender implements AutoCloseable {
-        private static final AtomicLong INSTANCES = new AtomicLong();
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final org.apache.logging.log4j.core.Logger logger =
-                (org.apache.logging.log4j.core.Logger) LogManager.getLogger(CsvDataset.class.getName());
-
-        SkipLog() {
-            super("bad-input-" + INSTANCES.incrementAndGet(), null, null, true, Property.EMPTY_ARRAY);
-            start();
-            logger.addAppender(this);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-                lines.add(event.getMessage().getFormattedMessage());
-            }
-        }
-
-        @Override
-        public void close() {
-            logger.removeAppender(this);
-            stop();
         }
     }
 }

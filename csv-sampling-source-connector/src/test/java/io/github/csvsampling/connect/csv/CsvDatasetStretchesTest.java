@@ -11,15 +11,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+
+
 
 import io.github.csvsampling.connect.config.CsvSamplingSourceConfig;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
+
+
+
+
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +92,7 @@ class CsvDatasetStretchesTest {
 
     private Loaded load(CsvSamplingSourceConfig config, long minPartBytes, int maxParts, Map<String, Integer> reads) {
         Collected replay = new Collected();
-        try (Warnings warnings = new Warnings()) {
+        try (CsvDatasetWarnings warnings = new CsvDatasetWarnings()) {
             CsvDataset dataset;
             try {
                 dataset = CsvDataset.load(config, Long.MAX_VALUE, replay, minPartBytes, maxParts);
@@ -177,32 +177,5 @@ class CsvDatasetStretchesTest {
                     .append(',').append(row + 1).append(",2.5,y\"\n");
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The warnings CsvDataset logs while it loads. */
-    private static final class Warnings extends AbstractAppender implements AutoCloseable {
-        private static final AtomicLong INSTANCES = new AtomicLong();
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final org.apache.logging.log4j.core.Logger logger =
-                (org.apache.logging.log4j.core.Logger) LogManager.getLogger(CsvDataset.class.getName());
-
-        Warnings() {
-            super("stretches-" + INSTANCES.incrementAndGet(), null, null, true, Property.EMPTY_ARRAY);
-            start();
-            logger.addAppender(this);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-                lines.add(event.getMessage().getFormattedMessage());
-            }
-        }
-
-        @Override
-        public void close() {
-            logger.removeAppender(this);
-            stop();
-        }
     }
 }
