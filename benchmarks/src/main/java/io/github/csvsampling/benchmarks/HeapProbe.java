@@ -108,8 +108,7 @@ public final class HeapProbe {
         long started = java.util.Arrays.stream(taskStarted).max().getAsLong();
         long firstRecord = java.util.Arrays.stream(taskFirst).max().getAsLong();
         long processCpu1 = processCpuNanos();
-        long taskCpu0 = 0;
-        long taskCpu1 = java.util.Arrays.stream(taskCpu).max().getAsLong();
+        long taskCpuMax = java.util.Arrays.stream(taskCpu).max().getAsLong();
         List<SourceRecord> first = firsts.get(0);
         long retained = usedAfterGc();
 
@@ -142,7 +141,7 @@ public final class HeapProbe {
         System.out.println("firstRecordMillis=" + (firstRecord - t0) / 1e6);
         System.out.println("connectorStartMillis=" + (connectorStarted - t0) / 1e6);
         System.out.println("taskFirstRecordMillis=" + (firstRecord - taskStart) / 1e6);
-        System.out.println("taskFirstRecordCpuMillis=" + (taskCpu1 - taskCpu0) / 1e6);
+        System.out.println("taskFirstRecordCpuMillis=" + taskCpuMax / 1e6);
         System.out.println("taskFirstRecordProcessCpuMillis=" + (processCpu1 - processCpu0) / 1e6);
         System.out.println("sampled=" + sampled);
         System.out.println("taskOnlyRecordsPerSecond=" + (sampled - first.size()) * 1e9 / Math.max(1, s1 - s0));

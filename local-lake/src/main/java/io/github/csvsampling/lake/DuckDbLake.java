@@ -97,11 +97,6 @@ public final class DuckDbLake implements AutoCloseable {
         }
     }
 
-    /** The file pattern the table reads, for messages. */
-    public String tableGlob() {
-        return tableGlob;
-    }
-
     /** Runs one query. */
     public Table query(String sql) throws SQLException {
         return query(sql, 0);

@@ -29,6 +29,12 @@ public final class S3Server implements AutoCloseable {
     public record Listing(long objects, long bytes, Optional<Instant> newest) {
 
         public static final Listing EMPTY = new Listing(0, 0, Optional.empty());
+
+        /** This listing and one more object, of {@code size} bytes, last modified at {@code modified}. */
+        public Listing plus(long size, Instant modified) {
+            return new Listing(objects + 1, bytes + size,
+                    Optional.of(newest.filter(modified::isBefore).orElse(modified)));
+        }
     }
 
     private final S3Proxy proxy;
@@ -78,17 +84,11 @@ public final class S3Server implements AutoCloseable {
      * never the server's files of uploads in progress.
      */
     public Listing list(String bucket) {
-        long objects = 0;
-        long bytes = 0;
-        Instant newest = null;
+        Listing listing = Listing.EMPTY;
         for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-            objects++;
-            bytes += object.size();
-            if (newest == null || object.lastModified().isAfter(newest)) {
-                newest = object.lastModified();
-            }
+            listing = listing.plus(object.size(), object.lastModified());
         }
-        return new Listing(objects, bytes, Optional.ofNullable(newest));
+        return listing;
     }
 
     public String endpoint() {

@@ -188,6 +188,13 @@ public final class SinkLayoutWriter implements AutoCloseable {
     private final Path bucketFolder;
     private final Layout layout;
     private final long maxBytes;
+    /** InsertField's field names as JSON ({@code ,"name":}), quoted once; null for a field the sink does not add. */
+    private final String topicField;
+    private final String partitionField;
+    private final String offsetField;
+    private final String timestampField;
+    /** The static field with its value, or empty. */
+    private final String staticField;
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
     private final Deque<Committed> committed = new ArrayDeque<>();
     private long committedBytes;
@@ -207,11 +214,13 @@ public final class SinkLayoutWriter implements AutoCloseable {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
         this.maxBytes = maxBytes;
-    }
-
-    /** The layout the files follow. */
-    public Layout layout() {
-        return layout;
+        InsertedFields fields = layout.fields();
+        this.topicField = fields.topic().map(SinkLayoutWriter::field).orElse(null);
+        this.partitionField = fields.partition().map(SinkLayoutWriter::field).orElse(null);
+        this.offsetField = fields.offset().map(SinkLayoutWriter::field).orElse(null);
+        this.timestampField = fields.timestamp().map(SinkLayoutWriter::field).orElse(null);
+        this.staticField = fields.staticField().map(name -> field(name)
+                + fields.staticValue().map(v -> '"' + escape(v) + '"').orElse("null")).orElse("");
     }
 
     /**
@@ -255,28 +264,28 @@ public final class SinkLayoutWriter implements AutoCloseable {
 
     /** {@code ,"f1":v1,"f2":v2}} (without the leading comma for an empty payload), in InsertField's order. */
     private byte[] addedFields(String topic, int partition, long offset, long timestampMs, boolean empty) {
-        InsertedFields fields = layout.fields();
         StringBuilder text = new StringBuilder(96);
-        fields.topic().ifPresent(f -> field(text, f).append('"').append(escape(topic)).append('"'));
-        fields.partition().ifPresent(f -> field(text, f).append(partition));
-        fields.offset().ifPresent(f -> field(text, f).append(offset));
-        fields.timestamp().ifPresent(f -> field(text, f).append(timestampMs));
-        fields.staticField().ifPresent(f -> {
-            field(text, f);
-            if (fields.staticValue().isPresent()) {
-                text.append('"').append(escape(fields.staticValue().get())).append('"');
-            } else {
-                text.append("null");
-            }
-        });
+        if (topicField != null) {
+            text.append(topicField).append('"').append(escape(topic)).append('"');
+        }
+        if (partitionField != null) {
+            text.append(partitionField).append(partition);
+        }
+        if (offsetField != null) {
+            text.append(offsetField).append(offset);
+        }
+        if (timestampField != null) {
+            text.append(timestampField).append(timestampMs);
+        }
+        text.append(staticField);
         if (empty && text.length() > 0) {
             text.deleteCharAt(0);
         }
         return text.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static StringBuilder field(StringBuilder text, String name) {
-        return text.append(",\"").append(escape(name)).append("\":");
+    private static String field(String name) {
+        return ",\"" + escape(name) + "\":";
     }
 
     private static String escape(String text) {

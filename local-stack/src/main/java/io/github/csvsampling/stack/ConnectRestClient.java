@@ -289,6 +289,20 @@ public final class ConnectRestClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * A connector config as the map {@link #putConnectorConfig} takes, from a config file or a REST answer: a PUT
+     * body (the config itself) or a POST body ({@code {"name", "config"}}, whose name joins the config).
+     */
+    public static Map<String, String> configMap(JsonNode body) {
+        JsonNode config = body.has("config") ? body.get("config") : body;
+        Map<String, String> map = new LinkedHashMap<>();
+        config.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+        if (!map.containsKey("name") && body.has("name")) {
+            map.put("name", body.get("name").asText());
+        }
+        return map;
+    }
+
     /** Shared Jackson mapper (e.g. to build an {@link #alterOffsets} body). */
     public static ObjectMapper json() {
         return JSON;

@@ -6,14 +6,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.github.csvsampling.lake.S3Server.Listing;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -28,12 +27,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * properties, profile), never from a flag.
  */
 abstract class BucketMirror implements AutoCloseable {
-
-    /** Objects, bytes and the newest object's time; empty when the bucket holds nothing. */
-    record Listing(long objects, long bytes, Optional<Instant> newest) {
-
-        static final Listing EMPTY = new Listing(0, 0, Optional.empty());
-    }
 
     /** The folder that holds the bucket's objects as files (keys relative to it). */
     abstract Path folder();
@@ -81,24 +74,19 @@ abstract class BucketMirror implements AutoCloseable {
             if (!Files.isDirectory(folder)) {
                 return Listing.EMPTY;
             }
-            long objects = 0;
-            long bytes = 0;
-            Instant newest = null;
+            Listing listing = Listing.EMPTY;
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     if (!Files.isRegularFile(file) || file.getFileName().toString().startsWith(".")
                             || folder.relativize(file).toString().startsWith(".")) {
                         continue;
                     }
-                    objects++;
-                    bytes += Files.size(file);
-                    Instant modified = Files.getLastModifiedTime(file).toInstant();
-                    newest = newest == null || modified.isAfter(newest) ? modified : newest;
+                    listing = listing.plus(Files.size(file), Files.getLastModifiedTime(file).toInstant());
                 }
             } catch (UncheckedIOException e) {
                 throw e.getCause(); // a file deleted while walking: next time
             }
-            return new Listing(objects, bytes, Optional.ofNullable(newest));
+            return listing;
         }
 
         @Override
@@ -135,9 +123,7 @@ abstract class BucketMirror implements AutoCloseable {
 
         @Override
         Listing sync() throws IOException {
-            long objects = 0;
-            long bytes = 0;
-            Instant newest = null;
+            Listing listing = Listing.EMPTY;
             Set<String> listed = new HashSet<>();
             Files.createDirectories(folder);
             for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
@@ -145,9 +131,7 @@ abstract class BucketMirror implements AutoCloseable {
                 if (!target.startsWith(folder) || object.key().endsWith("/")) {
                     continue; // a key that would leave the folder (../), or a folder marker
                 }
-                objects++;
-                bytes += object.size();
-                newest = newest == null || object.lastModified().isAfter(newest) ? object.lastModified() : newest;
+                listing = listing.plus(object.size(), object.lastModified());
                 listed.add(object.key());
                 String version = object.size() + "/" + object.eTag();
                 if (!version.equals(copied.get(object.key()))) {
@@ -163,7 +147,7 @@ abstract class BucketMirror implements AutoCloseable {
                 Files.deleteIfExists(folder.resolve(gone));
                 copied.remove(gone);
             }
-            return new Listing(objects, bytes, Optional.ofNullable(newest));
+            return listing;
         }
 
         @Override

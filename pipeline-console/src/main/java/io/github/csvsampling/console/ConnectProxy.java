@@ -1,6 +1,5 @@
 package io.github.csvsampling.console;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.csvsampling.stack.ConnectRestClient;
@@ -117,14 +116,15 @@ final class ConnectProxy {
             String what = s.get(2);
             if (n == 3 && what.equals("config") && method.equals("PUT")) {
                 String name = s.get(1);
-                if (ConnectorNames.problem(name).isPresent() && !exists(connector)) {
-                    throw new HttpResponses.Refused(400, ConnectorNames.problem(name).get());
+                Optional<String> problem = ConnectorNames.problem(name);
+                if (problem.isPresent() && !exists(connector)) {
+                    throw new HttpResponses.Refused(400, problem.get());
                 }
                 return new Forward("PUT", connector + "/config", configBody(body, name), true);
             }
             if (n == 3 && what.equals("offsets") && (method.equals("DELETE") || method.equals("PATCH"))) {
                 return new Forward(method, connector + "/offsets",
-                        method.equals("PATCH") ? objectBody(body).toString() : null, true);
+                        method.equals("PATCH") ? HttpResponses.objectBody(body).toString() : null, true);
             }
             if (n == 3 && CONNECTOR_READS.contains(what)) {
                 return read(method, connector + "/" + what, "", s);
@@ -195,7 +195,7 @@ final class ConnectProxy {
 
     /** {@code POST /connectors}: {"name": ..., "config": {...}} with a name Connect's REST API can address. */
     private static String createBody(byte[] body) throws HttpResponses.Refused {
-        ObjectNode request = objectBody(body);
+        ObjectNode request = HttpResponses.objectBody(body);
         JsonNode name = request.path("name");
         if (!name.isTextual()) {
             throw new HttpResponses.Refused(400, "A new connector needs a \"name\" (text) and a \"config\" object.");
@@ -212,7 +212,7 @@ final class ConnectProxy {
 
     /** A config map as Connect expects it: text values only, sizes bounded. */
     private static String configBody(byte[] body, String name) throws HttpResponses.Refused {
-        return HttpResponses.toJson(config(objectBody(body), name));
+        return HttpResponses.toJson(config(HttpResponses.objectBody(body), name));
     }
 
     private static Map<String, String> config(JsonNode node, String name) throws HttpResponses.Refused {
@@ -248,21 +248,6 @@ final class ConnectProxy {
                     + " connector's name (" + name + ").");
         }
         return config;
-    }
-
-    private static ObjectNode objectBody(byte[] body) throws HttpResponses.Refused {
-        try {
-            JsonNode node = HttpResponses.JSON.readTree(body);
-            if (node != null && node.isObject()) {
-                return (ObjectNode) node;
-            }
-            throw new HttpResponses.Refused(400, "The request body must be a JSON object.");
-        } catch (JsonProcessingException e) {
-            throw new HttpResponses.Refused(400, "The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Decoded path segments; {@code +} stays a plus, as in any URL path. */

@@ -3,7 +3,6 @@ package io.github.csvsampling.console;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,6 @@ final class ConnectorsWatcher {
     private volatile String lastJson = "";
     private volatile Double target;
     private volatile Optional<Sink> sink = Optional.empty();
-    private volatile boolean reachable;
 
     /**
      * @param publish receives the page's JSON when it changed
@@ -61,12 +59,10 @@ final class ConnectorsWatcher {
             page.put("ok", true);
             page.set("connectors", connectors);
             derive(connectors);
-            reachable = true;
         } catch (UncheckedIOException | IllegalStateException e) {
             page.put("ok", false);
             page.put("message", "Cannot reach the Connect REST API at " + connect.baseUrl() + ": "
                     + rootMessage(e) + ". The console retries every 2 s.");
-            reachable = false;
         }
         String json = page.toString();
         if (!json.equals(lastJson)) {
@@ -88,10 +84,6 @@ final class ConnectorsWatcher {
     /** The lake's sink, when one is configured on the cluster. */
     Optional<Sink> sink() {
         return sink;
-    }
-
-    boolean reachable() {
-        return reachable;
     }
 
     private void derive(JsonNode connectors) {
@@ -116,9 +108,7 @@ final class ConnectorsWatcher {
             }
             if ("sink".equals(type) && found == null && reads(config) && bucket.equals(config.path("s3.bucket.name")
                     .asText(null))) {
-                Map<String, String> map = new LinkedHashMap<>();
-                config.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
-                found = new Sink(entry.getKey(), state, map);
+                found = new Sink(entry.getKey(), state, ConnectRestClient.configMap(config));
             }
         }
         target = paced ? rate : null;

@@ -76,10 +76,6 @@ final class ConsoleServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    SecurityFilter security() {
-        return security;
-    }
-
     void start() {
         server.start();
     }
@@ -118,7 +114,7 @@ final class ConsoleServer implements AutoCloseable {
             api.runQueries();
             HttpResponses.json(exchange, 202, HttpResponses.message("The queries run within a few seconds."));
         } else if (path.equals("/api/lake/sql") && method.equals("POST")) {
-            JsonNode request = parse(HttpResponses.body(exchange));
+            JsonNode request = HttpResponses.objectBody(HttpResponses.body(exchange));
             ConnectProxy.Answer answer = api.sql(request.path("sql").asText(null));
             HttpResponses.json(exchange, answer.status(), answer.json());
         } else if (path.startsWith("/api/")) {
@@ -138,18 +134,6 @@ final class ConsoleServer implements AutoCloseable {
             HttpResponses.send(exchange, 404, "text/plain; charset=utf-8",
                     "Not found. The console is at /".getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private static JsonNode parse(byte[] body) throws HttpResponses.Refused {
-        try {
-            JsonNode node = HttpResponses.JSON.readTree(body);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw new HttpResponses.Refused(400, "The request body must be a JSON object.");
     }
 
     /** A file of the class path, if its name is plain ({@code a-z0-9._-} and folders) and its type is known. */

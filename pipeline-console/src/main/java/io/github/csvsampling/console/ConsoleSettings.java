@@ -101,6 +101,14 @@ public record ConsoleSettings(String bind, int port, List<String> allowedOrigins
         return bind.equals("127.0.0.1") || bind.equals("::1") || bind.equals("localhost");
     }
 
+    /**
+     * The host a browser on this machine opens the console at: {@code 127.0.0.1} when it listens on loopback or on
+     * every interface ({@code 0.0.0.0}, {@code ::}), else the address it listens on.
+     */
+    public String pageHost() {
+        return loopbackOnly() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    }
+
     /** Parses the command line; throws {@link IllegalArgumentException} with a message for the user. */
     public static ConsoleSettings parse(String... args) {
         Builder b = builder();

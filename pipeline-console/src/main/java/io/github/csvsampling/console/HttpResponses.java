@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -90,6 +92,26 @@ final class HttpResponses {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A request body that must be a JSON object.
+     *
+     * @throws Refused 400 saying where the JSON is broken, or that it is not an object
+     */
+    static ObjectNode objectBody(byte[] body) throws Refused {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node != null && node.isObject()) {
+                return (ObjectNode) node;
+            }
+            throw new Refused(400, "The request body must be a JSON object.");
+        } catch (JsonProcessingException e) {
+            throw new Refused(400, "The request body is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** How much of a too large body is read and dropped before answering 413. */

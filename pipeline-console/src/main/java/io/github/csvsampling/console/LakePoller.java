@@ -1,6 +1,7 @@
 package io.github.csvsampling.console;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 
 import io.github.csvsampling.lake.AthenaDdl;
 import io.github.csvsampling.lake.DuckDbLake;
+import io.github.csvsampling.lake.S3Server;
 import io.github.csvsampling.lake.SinkLayoutWriter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -127,7 +129,7 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
      */
     void start() {
         deleteRecursively(topicLake);
-        BucketMirror.Listing listing = list();
+        S3Server.Listing listing = list();
         feeding = listing.objects() == 0;
         thread.start();
     }
@@ -211,7 +213,7 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
     private void run() {
         while (running) {
             try {
-                BucketMirror.Listing listing = list();
+                S3Server.Listing listing = list();
                 Lake lake = lake(listing);
                 synchronized (this) {
                     lastLake = lake;
@@ -249,20 +251,20 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
         }
     }
 
-    private BucketMirror.Listing list() {
+    private S3Server.Listing list() {
         try {
-            BucketMirror.Listing listing = bucket.sync();
+            S3Server.Listing listing = bucket.sync();
             listError = "";
             return listing;
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot list {}: {}", bucket.describe(), e.toString());
             listError = "Cannot list " + bucket.describe() + ": " + firstLine(String.valueOf(e.getMessage()));
-            return BucketMirror.Listing.EMPTY;
+            return S3Server.Listing.EMPTY;
         }
     }
 
     /** The bucket when it has objects, else the topic's lake. */
-    private Lake lake(BucketMirror.Listing listing) {
+    private Lake lake(S3Server.Listing listing) {
         if (listing.objects() > 0) {
             if (feeding) {
                 feeding = false;
@@ -422,7 +424,7 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
         return String.valueOf(value);
     }
 
-    private void publishLake(BucketMirror.Listing listing, Lake lake, Optional<ConnectorsWatcher.Sink> currentSink,
+    private void publishLake(S3Server.Listing listing, Lake lake, Optional<ConnectorsWatcher.Sink> currentSink,
                              long lag, String lagNote) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("bucket", settings.bucket());
@@ -455,7 +457,7 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
     }
 
     /** Why the bucket is empty and what to do, or empty text when it has objects. */
-    private String note(BucketMirror.Listing listing, Optional<ConnectorsWatcher.Sink> currentSink) {
+    private String note(S3Server.Listing listing, Optional<ConnectorsWatcher.Sink> currentSink) {
         if (listing.objects() > 0) {
             return "";
         }
@@ -526,13 +528,14 @@ final class LakePoller implements TopicReader.Feed, AutoCloseable {
         return line.length() > 500 ? line.substring(0, 500) + "..." : line;
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and what it holds, as far as it can; what cannot be deleted is logged, not thrown. */
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             log.warn("Cannot delete {}: {}", dir, e.toString());
         }
     }

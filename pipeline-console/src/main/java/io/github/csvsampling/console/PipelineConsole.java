@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.github.csvsampling.lake.AthenaDdl;
 import io.github.csvsampling.stack.ConnectRestClient;
@@ -64,7 +63,8 @@ public final class PipelineConsole implements AutoCloseable {
         this.settings = settings;
         AthenaDdl ddl = AthenaDdl.parse(text(settings.athenaDdl(), "athena-ddl.sql"));
         List<NamedQuery> queries = NamedQuery.parse(text(settings.athenaQueries(), "athena-queries.sql"));
-        Map<String, String> sinkConfig = configMap(text(settings.sinkConfig(), "stock-quotes-s3-sink-minio.config.json"));
+        Map<String, String> sinkConfig = ConnectRestClient.configMap(HttpResponses.JSON.readTree(
+                text(settings.sinkConfig(), "stock-quotes-s3-sink-minio.config.json")));
         ConnectRestClient connect = new ConnectRestClient(settings.connectUrl().toString(), Duration.ofSeconds(60),
                 Duration.ZERO);
         this.stats = new StreamStats(WINDOW_SECONDS, 64, System::currentTimeMillis);
@@ -119,9 +119,7 @@ public final class PipelineConsole implements AutoCloseable {
             throw new IOException("Cannot listen on " + settings.bind() + ":" + settings.port() + " (" + e.getMessage()
                     + "): is another console running? Choose another port with --port.", e);
         }
-        String host = settings.loopbackOnly() || settings.bind().equals("0.0.0.0") || settings.bind().equals("::")
-                ? "127.0.0.1" : settings.bind();
-        this.url = URI.create("http://" + host + ":" + server.port() + "/");
+        this.url = URI.create("http://" + settings.pageHost() + ":" + server.port() + "/");
         this.timer = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "console-timer");
             t.setDaemon(true);
@@ -157,11 +155,6 @@ public final class PipelineConsole implements AutoCloseable {
         return url;
     }
 
-    /** The settings it runs with. */
-    public ConsoleSettings settings() {
-        return settings;
-    }
-
     /** Stops serving, closes the pages' streams and stops reading the topic and the bucket. */
     @Override
     public void close() {
@@ -171,15 +164,7 @@ public final class PipelineConsole implements AutoCloseable {
         reader.close();
         lake.close();
         if (settings.cacheDir().equals(ConsoleSettings.temporaryCacheDir())) {
-            deleteRecursively(settings.cacheDir());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            log().warn("Cannot delete {}: {}", dir, e.toString());
+            LakePoller.deleteRecursively(settings.cacheDir());
         }
     }
 
@@ -240,17 +225,7 @@ public final class PipelineConsole implements AutoCloseable {
     private void tick() {
         try {
             stats.target(connectors.target());
-            StreamStats.Tick tick = stats.tick();
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("rate", rate(tick.rate()));
-            json.put("closes", closes(tick.closes()));
-            json.put("quotes", tick.quotes());
-            json.put("records", tick.records());
-            json.put("achieved", tick.achieved());
-            json.put("target", tick.target());
-            json.put("caughtUp", tick.caughtUp());
-            json.put("reader", reader.status());
-            hub.publish("stream", HttpResponses.toJson(json));
+            hub.publish("stream", HttpResponses.toJson(streamJson(stats.tick())));
         } catch (RuntimeException e) {
             log().warn("The stream tick failed", e);
         }
@@ -263,20 +238,26 @@ public final class PipelineConsole implements AutoCloseable {
         if (!connectors.json().isEmpty()) {
             events.add(new SseHub.Event("connectors", connectors.json()));
         }
-        StreamStats.Snapshot snapshot = stats.snapshot();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("window", snapshot.windowSeconds());
-        json.put("rate", rate(snapshot.rate()));
-        json.put("closes", closes(snapshot.closes()));
-        json.put("quotes", snapshot.quotes());
-        json.put("records", snapshot.records());
-        json.put("achieved", snapshot.achieved());
-        json.put("target", snapshot.target());
-        json.put("caughtUp", snapshot.caughtUp());
-        json.put("reader", reader.status());
+        json.put("window", stats.windowSeconds());
+        json.putAll(streamJson(stats.snapshot()));
         events.add(new SseHub.Event("stream-snapshot", HttpResponses.toJson(json)));
         events.add(new SseHub.Event("lake", lake.json()));
         return events;
+    }
+
+    /** The stream section as the page reads it, from a tick or from the whole window. */
+    private Map<String, Object> streamJson(StreamStats.Tick tick) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("rate", rate(tick.rate()));
+        json.put("closes", closes(tick.closes()));
+        json.put("quotes", tick.quotes());
+        json.put("records", tick.records());
+        json.put("achieved", tick.achieved());
+        json.put("target", tick.target());
+        json.put("caughtUp", tick.caughtUp());
+        json.put("reader", reader.status());
+        return json;
     }
 
     private String info() {
@@ -312,8 +293,8 @@ public final class PipelineConsole implements AutoCloseable {
     static List<String> origins(ConsoleSettings settings, int port) {
         List<String> origins = new ArrayList<>(List.of("http://127.0.0.1:" + port, "http://localhost:" + port,
                 "http://[::1]:" + port));
-        if (!settings.loopbackOnly() && !settings.bind().equals("0.0.0.0") && !settings.bind().equals("::")) {
-            origins.add("http://" + settings.bind() + ":" + port);
+        if (!settings.pageHost().equals("127.0.0.1")) {
+            origins.add("http://" + settings.pageHost() + ":" + port);
         }
         origins.addAll(settings.allowedOrigins());
         return origins;
@@ -324,15 +305,6 @@ public final class PipelineConsole implements AutoCloseable {
             return Files.readString(file.get(), StandardCharsets.UTF_8);
         }
         return ConsoleServer.resource(DEFAULTS + defaultName);
-    }
-
-    /** A connector config file as a map: a PUT body, or a POST body's {@code config}. */
-    private static Map<String, String> configMap(String json) throws IOException {
-        JsonNode body = HttpResponses.JSON.readTree(json);
-        JsonNode config = body.has("config") ? body.get("config") : body;
-        Map<String, String> map = new LinkedHashMap<>();
-        config.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
-        return map;
     }
 
     /** Not a static field: main() chooses the logging configuration before the first logger exists. */

@@ -74,11 +74,6 @@ final class SecurityFilter extends Filter {
         }
     }
 
-    /** The origins whose pages may change state. */
-    Set<String> origins() {
-        return Collections.unmodifiableSet(origins);
-    }
-
     /** A new page session: its token, for the page and for {@code X-Console-Token}. */
     String newSession() {
         byte[] bytes = new byte[32];

@@ -48,14 +48,12 @@ final class StreamStats {
     record ClosePoint(long second, Double close, Double closeUsd) {
     }
 
-    /** What changed since the last tick: new chart points, the latest quotes and the counters. */
+    /**
+     * Chart points, the latest quotes and the counters: from {@link #tick()} the points new since the last tick,
+     * from {@link #snapshot()} every point of the window.
+     */
     record Tick(List<RatePoint> rate, Map<String, List<ClosePoint>> closes, List<Quote> quotes, long records,
                 double achieved, Double target, boolean caughtUp) {
-    }
-
-    /** The whole window, for a page that just connected. */
-    record Snapshot(int windowSeconds, List<RatePoint> rate, Map<String, List<ClosePoint>> closes, List<Quote> quotes,
-                    long records, double achieved, Double target, boolean caughtUp) {
     }
 
     private record Latest(long timestamp, long second, byte[] value) {
@@ -154,17 +152,17 @@ final class StreamStats {
         return tick;
     }
 
-    /** Everything in the window now. */
-    synchronized Snapshot snapshot() {
+    /** Everything in the window now, for a page that just connected. */
+    synchronized Tick snapshot() {
         long settled = reportedSecond;
         Map<String, List<ClosePoint>> all = new TreeMap<>();
         closes.forEach((index, points) -> all.put(index, List.copyOf(points)));
-        return new Snapshot(window, List.copyOf(rate), all, quotes(), records, achieved(settled), target, caughtUp);
+        return new Tick(List.copyOf(rate), all, quotes(), records, achieved(settled), target, caughtUp);
     }
 
-    /** Records read so far. */
-    synchronized long records() {
-        return records;
+    /** How many seconds the charts keep. */
+    int windowSeconds() {
+        return window;
     }
 
     /** Indices beyond {@code maxIndices}, whose records were only counted. */

@@ -77,7 +77,7 @@ class StreamStatsTest {
             stats.tick();
         }
 
-        StreamStats.Snapshot snapshot = stats.snapshot();
+        StreamStats.Tick snapshot = stats.snapshot();
 
         assertThat(snapshot.rate()).hasSizeLessThanOrEqualTo(60);
         assertThat(snapshot.closes().get("NYA")).hasSizeLessThanOrEqualTo(60);

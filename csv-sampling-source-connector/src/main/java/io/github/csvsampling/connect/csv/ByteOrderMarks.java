@@ -1,5 +1,7 @@
 package io.github.csvsampling.connect.csv;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,6 +49,17 @@ final class ByteOrderMarks {
         this.length = length;
         this.outsideFingerprint = outsideFingerprint;
         this.warning = warning;
+    }
+
+    /**
+     * The marks at the start of {@code source}, read from its first bytes.
+     *
+     * @throws CsvFormatException (line 1) when the file starts with a UTF-16 or UTF-32 byte order mark
+     */
+    static ByteOrderMarks read(ByteSource source, Charset charset) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(HEAD_BYTES);
+        source.read(0, head);
+        return of(head.array(), head.position(), charset);
     }
 
     /**

@@ -74,9 +74,7 @@ final class CsvRecordReader {
      */
     CsvRecordReader(ByteSource source, CsvDialect dialect) throws IOException {
         this(source, dialect, Long.MAX_VALUE);
-        ByteBuffer head = ByteBuffer.allocate(ByteOrderMarks.HEAD_BYTES);
-        source.read(0, head);
-        marks = ByteOrderMarks.of(head.array(), head.position(), dialect.charset());
+        marks = ByteOrderMarks.read(source, dialect.charset());
         // The fingerprint covers the bytes from here: see ByteOrderMarks.outsideFingerprint().
         bufferStart = marks.outsideFingerprint();
         while (position < marks.length() - marks.outsideFingerprint()) {

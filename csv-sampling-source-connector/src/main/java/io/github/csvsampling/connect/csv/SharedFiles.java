@@ -1,7 +1,6 @@
 package io.github.csvsampling.connect.csv;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -125,9 +124,7 @@ final class SharedFiles {
      */
     private static boolean sameContent(CsvSamplingSourceConfig config, CsvDataset.Loaded loaded) {
         try (ByteSource now = CsvDataset.open(config)) {
-            ByteBuffer head = ByteBuffer.allocate(ByteOrderMarks.HEAD_BYTES);
-            now.read(0, head);
-            ByteOrderMarks marks = ByteOrderMarks.of(head.array(), head.position(), config.dialect().charset());
+            ByteOrderMarks marks = ByteOrderMarks.read(now, config.dialect().charset());
             String fingerprint = Crc32c.fingerprint(Crc32c.of(now, marks.outsideFingerprint(), now.size()), now.size());
             if (!fingerprint.equals(loaded.fingerprint())) {
                 log.info("{} changed since another task of this worker loaded it ({}, now {}): loading it again",

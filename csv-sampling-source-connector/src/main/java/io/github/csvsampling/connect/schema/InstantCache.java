@@ -27,10 +27,6 @@ public final class InstantCache {
         this.format = format;
     }
 
-    public TemporalFormat format() {
-        return format;
-    }
-
     /**
      * The instant the text names, as {@link TemporalFormat#parseInstant} gives it.
      *

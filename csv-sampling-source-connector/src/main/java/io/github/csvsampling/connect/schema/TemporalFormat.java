@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.Month;
+import java.time.Year;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -132,7 +134,7 @@ public final class TemporalFormat {
             day = digit(text.charAt(8)) * 10 + digit(text.charAt(9));
         }
         // A character that is not a digit makes its part negative (digit gives -100000).
-        if (year <= 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) {
+        if (year <= 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
             return -1;
         }
         return year * 10_000 + month * 100 + day;
@@ -141,20 +143,6 @@ public final class TemporalFormat {
     /** The value of a decimal digit, or a number so negative that any part holding it stays negative. */
     private static int digit(int c) {
         return c >= '0' && c <= '9' ? c - '0' : -100_000;
-    }
-
-    private static int monthLength(int year, int month) {
-        switch (month) {
-            case 2:
-                return java.time.Year.isLeap(year) ? 29 : 28;
-            case 4:
-            case 6:
-            case 9:
-            case 11:
-                return 30;
-            default:
-                return 31;
-        }
     }
 
     /**

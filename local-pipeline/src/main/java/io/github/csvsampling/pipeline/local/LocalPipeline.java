@@ -9,14 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.csvsampling.console.ConsoleSettings;
 import io.github.csvsampling.console.PipelineConsole;
@@ -178,7 +176,7 @@ public final class LocalPipeline {
                                 logFile(options), worker.restUrl(), configs, sinkState.deployed() ? "" : " --no-sink");
                         out.printf("%n%s%n%n", header);
                         try (PipelineMonitor monitor = new PipelineMonitor(kafka, rest, source, sinkState, s3, bucket,
-                                ddl.withLocationBucket(bucket), queries, runningSink, data.resolve("topic-lake"),
+                                ddl.withLocationBucket(bucket), queries, sink, data.resolve("topic-lake"),
                                 header, out)) {
                             summary = monitor.runUntil(stop, options.duration(), options.queryInterval());
                         }
@@ -211,6 +209,7 @@ public final class LocalPipeline {
                 .athenaDdl(repo.resolve("athena-ddl.sql"))
                 .athenaQueries(repo.resolve("athena-queries.sql"))
                 .sinkConfig(sinkConfig)
+                .queryInterval(options.queryInterval())
                 .build());
     }
 
@@ -248,14 +247,7 @@ public final class LocalPipeline {
 
     /** A connector config file: a PUT body (the bare map) or a POST body ({"name", "config"}). */
     static Map<String, String> connectorConfig(Path file) throws IOException {
-        JsonNode body = JSON.readTree(file.toFile());
-        JsonNode config = body.has("config") ? body.get("config") : body;
-        Map<String, String> map = new LinkedHashMap<>();
-        config.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-        if (!map.containsKey("name") && body.has("name")) {
-            map.put("name", body.get("name").asText());
-        }
-        return map;
+        return ConnectRestClient.configMap(JSON.readTree(file.toFile()));
     }
 
     private static void require(Path path, String what) {

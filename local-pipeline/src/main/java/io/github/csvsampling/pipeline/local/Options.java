@@ -48,7 +48,7 @@ public record Options(Optional<Duration> duration, Optional<String> rate, Option
             "                         (or env " + S3SinkPlugin.ENVIRONMENT + ")",
             "  --no-download          do not download the S3 sink from Confluent Hub",
             "  --cache-dir DIR        where the downloaded and installed S3 sink is kept (default ~/.cache/csv-sampling)",
-            "  --query-interval 60s   how often the analysis queries run (also once at the end)",
+            "  --query-interval 60s   how often the analysis queries run, here and in the console (also once at the end)",
             "  --allowed-dirs DIRS    directories csv.path may name (default: the repository's data/)",
             "  -h, --help             show this help",
             "",

@@ -78,12 +78,12 @@ final class PipelineMonitor implements AutoCloseable {
     private String lastQueryNote = "";
 
     PipelineMonitor(LocalKafka kafka, ConnectRestClient rest, Map<String, String> source, Sink sink, S3Server s3,
-                    String bucket, AthenaDdl ddl, Map<String, String> queries, Path sinkConfig, Path topicLake,
+                    String bucket, AthenaDdl ddl, Map<String, String> queries, Map<String, String> sinkConfig, Path topicLake,
                     String header, PrintStream out) throws IOException {
         this.header = header;
         this.topicLake = topicLake;
         this.topicLakeWriter = new SinkLayoutWriter(topicLake.resolve(bucket),
-                SinkLayoutWriter.Layout.fromSinkConfig(LocalPipeline.connectorConfig(sinkConfig)), TOPIC_LAKE_BYTES);
+                SinkLayoutWriter.Layout.fromSinkConfig(sinkConfig), TOPIC_LAKE_BYTES);
         this.rest = rest;
         this.sourceName = source.get("name");
         this.topic = source.get("topic");

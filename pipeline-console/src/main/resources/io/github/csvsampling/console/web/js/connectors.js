@@ -1,6 +1,6 @@
 // The connectors of the Connect cluster, pushed by the server every time they change: type, state, tasks and the
 // worker each runs on, a failed task's trace, and the actions (edit, pause, resume, stop, restart, offsets, delete).
-import { $, clear, h, shorten } from './dom.js';
+import { $, clear, h, shorten, showMessage } from './dom.js';
 import { connect, seg } from './api.js';
 import { on } from './events.js';
 import * as form from './form.js';
@@ -28,9 +28,7 @@ function done(text) {
 }
 
 function say(text, kind = 'error') {
-  const el = $('#connectors-message');
-  el.textContent = shorten(text);
-  el.dataset.kind = kind;
+  showMessage('#connectors-message', text, kind);
 }
 
 function render(data) {
@@ -150,9 +148,7 @@ async function loadOffsets() {
 }
 
 function offsetsMessage(text, kind = 'error') {
-  const el = $('#offsets-message');
-  el.textContent = shorten(text);
-  el.dataset.kind = kind;
+  showMessage('#offsets-message', text, kind);
 }
 
 async function resetOffsets() {

@@ -39,6 +39,13 @@ export function setText(el, text) {
   if (el.textContent !== value) el.textContent = value;
 }
 
+/** Shows a message (shortened) in the element of the selector; kind ('error', 'ok', ...) styles it. */
+export function showMessage(selector, text, kind = 'error') {
+  const el = $(selector);
+  el.textContent = shorten(text);
+  el.dataset.kind = kind;
+}
+
 /** At most max characters of a message, so that a huge value echoed back cannot flood the page. */
 export function shorten(text, max = 2000) {
   const s = String(text ?? '');

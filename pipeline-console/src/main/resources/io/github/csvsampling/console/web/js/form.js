@@ -4,7 +4,7 @@
 // transform's), and recommended values as choices. Every change is validated with
 // PUT /connector-plugins/{class}/config/validate and the errors are shown at their field; nothing is created or
 // changed while an error remains.
-import { $, clear, h, shorten } from './dom.js';
+import { $, clear, h, shorten, showMessage } from './dom.js';
 import { connect, seg } from './api.js';
 
 const NAME_KEYS = new Set(['name', 'connector.class']);
@@ -105,9 +105,7 @@ export function init() {
 }
 
 function message(text, kind = 'error') {
-  const el = $('#form-message');
-  el.textContent = shorten(text);
-  el.dataset.kind = kind;
+  showMessage('#form-message', text, kind);
 }
 
 /** Renders the form of a plugin: its own keys first, Connect's keys (from the validation answer) after. */
